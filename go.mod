@@ -1,0 +1,3 @@
+module github.com/logpath/logpath
+
+go 1.26.8

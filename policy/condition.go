@@ -1,0 +1,404 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The condition operators of the IAM User Guide, all of them.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+type operatorFamily uint8
+
+const (
+	opStringEquals operatorFamily = iota + 1
+	opStringEqualsIgnoreCase
+	opStringLike
+	opNumericEquals
+	opNumericLessThan
+	opNumericLessThanEquals
+	opNumericGreaterThan
+	opNumericGreaterThanEquals
+	opDateEquals
+	opDateLessThan
+	opDateLessThanEquals
+	opDateGreaterThan
+	opDateGreaterThanEquals
+	opBool
+	opBinaryEquals
+	opIPAddress
+	opARNLike // ArnEquals and ArnLike behave the same
+	opNull
+)
+
+type operatorInfo struct {
+	family  operatorFamily
+	negated bool
+}
+
+var operators = map[string]operatorInfo{
+	"StringEquals":              {opStringEquals, false},
+	"StringNotEquals":           {opStringEquals, true},
+	"StringEqualsIgnoreCase":    {opStringEqualsIgnoreCase, false},
+	"StringNotEqualsIgnoreCase": {opStringEqualsIgnoreCase, true},
+	"StringLike":                {opStringLike, false},
+	"StringNotLike":             {opStringLike, true},
+	"NumericEquals":             {opNumericEquals, false},
+	"NumericNotEquals":          {opNumericEquals, true},
+	"NumericLessThan":           {opNumericLessThan, false},
+	"NumericLessThanEquals":     {opNumericLessThanEquals, false},
+	"NumericGreaterThan":        {opNumericGreaterThan, false},
+	"NumericGreaterThanEquals":  {opNumericGreaterThanEquals, false},
+	"DateEquals":                {opDateEquals, false},
+	"DateNotEquals":             {opDateEquals, true},
+	"DateLessThan":              {opDateLessThan, false},
+	"DateLessThanEquals":        {opDateLessThanEquals, false},
+	"DateGreaterThan":           {opDateGreaterThan, false},
+	"DateGreaterThanEquals":     {opDateGreaterThanEquals, false},
+	"Bool":                      {opBool, false},
+	"BinaryEquals":              {opBinaryEquals, false},
+	"IpAddress":                 {opIPAddress, false},
+	"NotIpAddress":              {opIPAddress, true},
+	"ArnEquals":                 {opARNLike, false},
+	"ArnLike":                   {opARNLike, false},
+	"ArnNotEquals":              {opARNLike, true},
+	"ArnNotLike":                {opARNLike, true},
+	"Null":                      {opNull, false},
+}
+
+type setQualifier uint8
+
+const (
+	setNone setQualifier = iota
+	setForAllValues
+	setForAnyValue
+)
+
+// parsedOperator is an operator name taken apart.
+type parsedOperator struct {
+	operatorInfo
+	set      setQualifier
+	ifExists bool
+	base     string // the operator without qualifier and IfExists
+}
+
+// parseOperator reads "ForAnyValue:StringLikeIfExists" and the like. Operator
+// names are matched exactly, as AWS does; the error suggests the right
+// spelling when only the case differs.
+func parseOperator(name string) (parsedOperator, string) {
+	var op parsedOperator
+	rest := name
+	if q, after, ok := strings.Cut(rest, ":"); ok {
+		switch q {
+		case "ForAllValues":
+			op.set = setForAllValues
+		case "ForAnyValue":
+			op.set = setForAnyValue
+		default:
+			return op, "unknown condition set operator " + strconv.Quote(q) + " (expected ForAllValues or ForAnyValue)"
+		}
+		rest = after
+	}
+	if base, ok := strings.CutSuffix(rest, "IfExists"); ok && base != "" {
+		if base == "Null" {
+			return op, "Null cannot take the IfExists suffix"
+		}
+		op.ifExists = true
+		rest = base
+	}
+	info, ok := operators[rest]
+	if !ok {
+		for known := range operators {
+			if strings.EqualFold(known, rest) {
+				return op, "unknown condition operator " + strconv.Quote(name) + " (operator names are case-sensitive: did you mean " + strconv.Quote(known) + "?)"
+			}
+		}
+		return op, "unknown condition operator " + strconv.Quote(name)
+	}
+	op.operatorInfo = info
+	op.base = rest
+	return op, ""
+}
+
+// condition is a compiled Condition: one operator applied to one key.
+type condition struct {
+	op     parsedOperator
+	key    string // lower-cased
+	values []conditionValue
+	src    *Condition
+}
+
+// conditionValue is one policy value, pre-parsed for its operator.
+type conditionValue struct {
+	str     pattern    // String*, Bool
+	arn     arnPattern // Arn*
+	num     float64
+	date    time.Time
+	prefix  netip.Prefix
+	bytes   []byte
+	invalid bool // unusable for the operator: matches nothing
+}
+
+func compileCondition(c *Condition, op parsedOperator, variables bool) (condition, []string) {
+	cc := condition{op: op, key: strings.ToLower(c.Key), src: c}
+	var problems []string
+	for _, v := range c.Values {
+		var cv conditionValue
+		switch op.family {
+		case opStringEquals:
+			cv.str = compilePattern(v, patternOptions{variables: variables})
+		case opStringEqualsIgnoreCase:
+			cv.str = compilePattern(v, patternOptions{variables: variables, fold: true})
+		case opStringLike:
+			cv.str = compilePattern(v, patternOptions{variables: variables, wildcards: true})
+		case opBool:
+			cv.str = compilePattern(v, patternOptions{variables: variables, fold: true})
+			if !cv.str.hasVars && v != "true" && v != "false" && !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
+				problems = append(problems, "Bool value "+strconv.Quote(v)+" is neither true nor false")
+			}
+		case opARNLike:
+			cv.arn = compileARNPattern(v, patternOptions{variables: variables})
+		case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				cv.invalid = true
+				problems = append(problems, "numeric operator value "+strconv.Quote(v)+" is not a number")
+			}
+			cv.num = n
+		case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
+			t, ok := parseDate(v)
+			if !ok {
+				cv.invalid = true
+				problems = append(problems, "date operator value "+strconv.Quote(v)+" is not an ISO 8601 date or epoch time")
+			}
+			cv.date = t
+		case opBinaryEquals:
+			b, err := base64.StdEncoding.DecodeString(v)
+			if err != nil {
+				cv.invalid = true
+				problems = append(problems, "BinaryEquals value "+strconv.Quote(v)+" is not base64")
+			}
+			cv.bytes = b
+		case opIPAddress:
+			p, ok := parseCIDR(v)
+			if !ok {
+				cv.invalid = true
+				problems = append(problems, "IP address value "+strconv.Quote(v)+" is not an IP address or CIDR block")
+			}
+			cv.prefix = p
+		case opNull:
+			if v != "true" && v != "false" {
+				problems = append(problems, "Null value "+strconv.Quote(v)+" is neither true nor false")
+			}
+			cv.str = compilePattern(strings.ToLower(v), patternOptions{})
+		}
+		cc.values = append(cc.values, cv)
+	}
+	return cc, problems
+}
+
+// parseCIDR reads a CIDR block or a bare address (a /32 or /128).
+func parseCIDR(s string) (netip.Prefix, bool) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, false
+		}
+		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()).Masked(), true
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), true
+}
+
+// Date formats AWS accepts: ISO 8601 forms and epoch seconds.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+func parseDate(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	if isEpoch(s) {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		sec := int64(f)
+		return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), true
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func isEpoch(s string) bool {
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '-' && i == 0 && len(s) > 1:
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// eval decides the condition for a request. The rules for missing keys,
+// negated operators, IfExists and the set qualifiers are the IAM User Guide's:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+func (c *condition) eval(ctx *Context) bool {
+	vals, present := ctx.lookup(c.key)
+	if c.op.family == opNull {
+		// Null "true": the key is absent; "false": it is present.
+		for i := range c.values {
+			want := c.values[i].str.text
+			if (strings.EqualFold(want, "true") && !present) || (strings.EqualFold(want, "false") && present) {
+				return true
+			}
+		}
+		return false
+	}
+	if !present || len(vals) == 0 {
+		switch {
+		case c.op.ifExists:
+			return true
+		case c.op.set == setForAllValues:
+			// ForAllValues is true when there is nothing to check: the
+			// reason the User Guide warns against it with Allow.
+			return true
+		case c.op.set == setForAnyValue:
+			return false
+		}
+		// A missing key fails a positive operator and satisfies a negated one.
+		return c.op.negated
+	}
+	switch c.op.set {
+	case setForAllValues:
+		for _, v := range vals {
+			if c.matchAny(v, ctx) == c.op.negated {
+				return false
+			}
+		}
+		return true
+	case setForAnyValue:
+		for _, v := range vals {
+			if c.matchAny(v, ctx) != c.op.negated {
+				return true
+			}
+		}
+		return false
+	}
+	// No set qualifier. AWS says multivalued keys need one and does not say
+	// what happens without it; a single-valued key has one value. logpath
+	// reads "any request value matches any policy value", and for a negated
+	// operator "no request value matches any policy value".
+	for _, v := range vals {
+		if c.matchAny(v, ctx) {
+			return !c.op.negated
+		}
+	}
+	return c.op.negated
+}
+
+// matchAny reports whether the request value v matches any of the policy
+// values under the operator's positive form (values are ORed).
+func (c *condition) matchAny(v string, ctx *Context) bool {
+	switch c.op.family {
+	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opBool:
+		for i := range c.values {
+			if c.values[i].str.match(v, ctx) {
+				return true
+			}
+		}
+	case opARNLike:
+		for i := range c.values {
+			if c.values[i].arn.match(v, ctx) {
+				return true
+			}
+		}
+	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return false
+		}
+		for i := range c.values {
+			cv := &c.values[i]
+			if !cv.invalid && compareOrdered(c.op.family-opNumericEquals, n < cv.num, n == cv.num) {
+				return true
+			}
+		}
+	case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
+		t, ok := parseDate(v)
+		if !ok {
+			return false
+		}
+		for i := range c.values {
+			cv := &c.values[i]
+			if !cv.invalid && compareOrdered(c.op.family-opDateEquals, t.Before(cv.date), t.Equal(cv.date)) {
+				return true
+			}
+		}
+	case opBinaryEquals:
+		b, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			return false
+		}
+		for i := range c.values {
+			if !c.values[i].invalid && bytes.Equal(b, c.values[i].bytes) {
+				return true
+			}
+		}
+	case opIPAddress:
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			return false
+		}
+		a = a.Unmap()
+		for i := range c.values {
+			if !c.values[i].invalid && c.values[i].prefix.Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// compareOrdered applies the n-th of Equals, LessThan, LessThanEquals,
+// GreaterThan, GreaterThanEquals given how the request value compares with
+// the policy value.
+func compareOrdered(n operatorFamily, less, equal bool) bool {
+	switch n {
+	case 0:
+		return equal
+	case 1:
+		return less
+	case 2:
+		return less || equal
+	case 3:
+		return !less && !equal
+	case 4:
+		return !less
+	}
+	return false
+}

@@ -1,0 +1,340 @@
+package policy
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// A pattern is a compiled string from a policy: an action, a resource ARN
+// segment or a condition value. It is a sequence of units: literal text, the
+// wildcards * and ?, and policy variables resolved from the request context at
+// evaluation time. Resolving variables into units instead of into a new string
+// keeps evaluation free of allocation and keeps a variable's value literal even
+// when it contains * or ? (as AWS does: a substituted value is never a
+// wildcard).
+type pattern struct {
+	units []unit
+	// fold makes literal comparison ASCII case-insensitive (actions, IgnoreCase
+	// operators). Literals are stored lower-cased when fold is set.
+	fold bool
+	// Fast paths.
+	exact   bool   // one literal unit, no wildcard or variable
+	any     bool   // a lone "*"
+	hasVars bool   // at least one variable unit
+	text    string // the pattern as written, for explanations
+}
+
+type unitKind uint8
+
+const (
+	unitLiteral unitKind = iota
+	unitStar             // * : any run of characters, including none
+	unitOne              // ? : exactly one character
+	unitVar              // ${key} or ${key, 'default'}
+)
+
+type unit struct {
+	kind unitKind
+	s    string // literal text, or the lower-cased context key of a variable
+	def  string // a variable's default value
+	// hasDef is set when the variable names a default value.
+	hasDef bool
+}
+
+// maxUnits bounds the units resolved on the stack. Longer patterns still
+// work; they allocate.
+const maxUnits = 16
+
+type patternOptions struct {
+	wildcards bool // * and ? are wildcards (Like operators, actions, resources)
+	variables bool // ${...} are policy variables (Version 2012-10-17 only)
+	fold      bool // case-insensitive literals
+}
+
+// compilePattern splits s into units. It never fails: text that is not a
+// well-formed variable stays literal, as AWS treats it.
+func compilePattern(s string, o patternOptions) pattern {
+	p := pattern{fold: o.fold, text: s}
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			t := lit.String()
+			if o.fold {
+				t = lowerASCII(t)
+			}
+			p.units = append(p.units, unit{kind: unitLiteral, s: t})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if o.wildcards && (c == '*' || c == '?') {
+			flush()
+			k := unitStar
+			if c == '?' {
+				k = unitOne
+			}
+			// Consecutive stars are one star.
+			if k == unitStar && len(p.units) > 0 && p.units[len(p.units)-1].kind == unitStar {
+				i++
+				continue
+			}
+			p.units = append(p.units, unit{kind: k})
+			i++
+			continue
+		}
+		if o.variables && c == '$' && i+1 < len(s) && s[i+1] == '{' {
+			end := strings.IndexByte(s[i+2:], '}')
+			if end >= 0 {
+				body := s[i+2 : i+2+end]
+				if u, literal, ok := parseVariable(body); ok {
+					if literal != "" {
+						// ${*}, ${?} and ${$} stand for the literal character.
+						lit.WriteString(literal)
+					} else {
+						flush()
+						p.units = append(p.units, u)
+						p.hasVars = true
+					}
+					i += 2 + end + 1
+					continue
+				}
+			}
+		}
+		lit.WriteByte(c)
+		i++
+	}
+	flush()
+	switch {
+	case len(p.units) == 1 && p.units[0].kind == unitStar:
+		p.any = true
+	case len(p.units) == 1 && p.units[0].kind == unitLiteral:
+		p.exact = true
+	case len(p.units) == 0:
+		p.exact = true // matches only the empty string
+		p.units = []unit{{kind: unitLiteral}}
+	}
+	return p
+}
+
+// parseVariable reads the inside of ${...}.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+func parseVariable(body string) (u unit, literal string, ok bool) {
+	switch body {
+	case "*", "?", "$":
+		return unit{}, body, true
+	}
+	key, def, hasDef := body, "", false
+	if comma := strings.IndexByte(body, ','); comma >= 0 {
+		key = body[:comma]
+		d := strings.TrimSpace(body[comma+1:])
+		if len(d) < 2 || d[0] != '\'' || d[len(d)-1] != '\'' {
+			return unit{}, "", false
+		}
+		def, hasDef = d[1:len(d)-1], true
+	}
+	key = strings.TrimSpace(key)
+	if key == "" || strings.ContainsAny(key, " ${") {
+		return unit{}, "", false
+	}
+	return unit{kind: unitVar, s: strings.ToLower(key), def: def, hasDef: hasDef}, "", true
+}
+
+// match reports whether s matches the pattern, resolving variables from ctx.
+// A variable whose key is absent (and that has no default) makes the pattern
+// match nothing: AWS says the comparison fails.
+func (p *pattern) match(s string, ctx *Context) bool {
+	if p.any {
+		return true
+	}
+	if p.exact {
+		if p.fold {
+			return equalFoldASCII(s, p.units[0].s)
+		}
+		return s == p.units[0].s
+	}
+	units := p.units
+	if p.hasVars {
+		var buf [maxUnits]unit
+		resolved := buf[:0]
+		if len(p.units) > maxUnits {
+			resolved = make([]unit, 0, len(p.units))
+		}
+		for _, u := range p.units {
+			if u.kind != unitVar {
+				resolved = append(resolved, u)
+				continue
+			}
+			v, ok := ctx.variable(u.s)
+			if !ok {
+				if !u.hasDef {
+					return false
+				}
+				v = u.def
+			}
+			resolved = append(resolved, unit{kind: unitLiteral, s: v})
+		}
+		return globUnits(resolved, s, p.fold)
+	}
+	return globUnits(units, s, p.fold)
+}
+
+// globUnits matches s against literal, * and ? units. It is the classic
+// wildcard algorithm with one backtracking point (the last star), so it runs
+// in O(len(units) * len(s)) however many stars the pattern has: a hostile
+// pattern cannot make it exponential.
+func globUnits(units []unit, s string, fold bool) bool {
+	pi, si := 0, 0
+	starPi, starSi := -1, 0
+	for pi < len(units) || si < len(s) {
+		if pi < len(units) {
+			u := &units[pi]
+			switch u.kind {
+			case unitStar:
+				starPi, starSi = pi, si
+				pi++
+				continue
+			case unitOne:
+				if si < len(s) {
+					_, size := utf8.DecodeRuneInString(s[si:])
+					si += size
+					pi++
+					continue
+				}
+			case unitLiteral:
+				if hasPrefix(s[si:], u.s, fold) {
+					si += len(u.s)
+					pi++
+					continue
+				}
+			}
+		}
+		if starPi >= 0 && starSi < len(s) {
+			_, size := utf8.DecodeRuneInString(s[starSi:])
+			starSi += size
+			pi, si = starPi+1, starSi
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func hasPrefix(s, prefix string, fold bool) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	if fold {
+		return equalFoldASCII(s[:len(prefix)], prefix)
+	}
+	return s[:len(prefix)] == prefix
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// An arnPattern matches ARNs the way the Resource element and the Arn*
+// condition operators do: each of the first five colon-separated segments
+// (arn, partition, service, region, account) is matched on its own, and the
+// sixth, the resource, is the rest of the ARN and may itself hold colons. A
+// wildcard never crosses a segment boundary before the resource.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+type arnPattern struct {
+	any bool
+	// whole is set when the pattern is not a six-segment ARN; it is then
+	// matched against the whole string (see arnWholeFallback).
+	whole    *pattern
+	segments [arnSegments]pattern
+	text     string
+}
+
+const arnSegments = 6
+
+func compileARNPattern(s string, o patternOptions) arnPattern {
+	o.wildcards = true
+	a := arnPattern{text: s}
+	if s == "*" {
+		a.any = true
+		return a
+	}
+	parts, ok := splitARN(s)
+	if !ok {
+		// AWS rejects most such patterns when a policy is saved. Where one
+		// reaches us, matching it as a whole string is the reading that
+		// follows the text; the parser warns about it.
+		w := compilePattern(s, o)
+		a.whole = &w
+		return a
+	}
+	for i, part := range parts {
+		a.segments[i] = compilePattern(part, o)
+	}
+	return a
+}
+
+// splitARN splits an ARN into its five leading segments and the resource.
+func splitARN(s string) (parts [arnSegments]string, ok bool) {
+	for i := 0; i < arnSegments-1; i++ {
+		c := strings.IndexByte(s, ':')
+		if c < 0 {
+			return parts, false
+		}
+		parts[i], s = s[:c], s[c+1:]
+	}
+	parts[arnSegments-1] = s
+	return parts, true
+}
+
+func (a *arnPattern) match(s string, ctx *Context) bool {
+	if a.any {
+		return true
+	}
+	if a.whole != nil {
+		return a.whole.match(s, ctx)
+	}
+	parts, ok := splitARN(s)
+	if !ok {
+		return false
+	}
+	for i := range parts {
+		if !a.segments[i].match(parts[i], ctx) {
+			return false
+		}
+	}
+	return true
+}

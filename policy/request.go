@@ -1,0 +1,274 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// PrincipalKind says what kind of caller makes a request.
+type PrincipalKind uint8
+
+const (
+	// Anonymous is an unauthenticated caller.
+	Anonymous PrincipalKind = iota
+	// RootUser is an AWS account's root user (arn:aws:iam::<account>:root).
+	RootUser
+	// IAMUser is an IAM user.
+	IAMUser
+	// AssumedRole is a session of an IAM role (arn:aws:sts::<account>:assumed-role/<role>/<session>).
+	AssumedRole
+	// FederatedUser is an STS federated user session.
+	FederatedUser
+	// ServicePrincipal is an AWS service calling on its own behalf, such as
+	// delivery.logs.amazonaws.com.
+	ServicePrincipal
+)
+
+func (k PrincipalKind) String() string {
+	switch k {
+	case Anonymous:
+		return "Anonymous"
+	case RootUser:
+		return "Account"
+	case IAMUser:
+		return "User"
+	case AssumedRole:
+		return "AssumedRole"
+	case FederatedUser:
+		return "FederatedUser"
+	case ServicePrincipal:
+		return "AWSService"
+	}
+	return "Unknown"
+}
+
+// Principal is the caller of a request.
+type Principal struct {
+	Kind PrincipalKind
+	// ARN is the caller's ARN; for a service principal, its name.
+	ARN string
+	// Account is the caller's account ID; empty for services and anonymous callers.
+	Account string
+	// RoleName is set for role sessions: the role the session belongs to.
+	RoleName string
+	// Partition is the ARN partition (aws, aws-cn, aws-us-gov).
+	Partition string
+}
+
+// ParsePrincipal reads a request's principal: an ARN, a 12-digit account ID
+// (the account's root user), a service principal name, or "anonymous".
+func ParsePrincipal(s string) (Principal, error) {
+	switch {
+	case s == "anonymous":
+		return Principal{Kind: Anonymous}, nil
+	case isAccountID(s):
+		return Principal{Kind: RootUser, ARN: "arn:aws:iam::" + s + ":root", Account: s, Partition: "aws"}, nil
+	case strings.HasPrefix(s, "arn:"):
+		parts, ok := splitARN(s)
+		if !ok {
+			return Principal{}, fmt.Errorf("principal %q is not a valid ARN", s)
+		}
+		part, service, account, res := parts[1], parts[2], parts[4], parts[5]
+		if !isAccountID(account) {
+			return Principal{}, fmt.Errorf("principal %q: account %q is not a 12-digit account ID", s, account)
+		}
+		p := Principal{ARN: s, Account: account, Partition: part}
+		switch {
+		case service == "iam" && res == "root":
+			p.Kind = RootUser
+		case service == "iam" && strings.HasPrefix(res, "user/"):
+			p.Kind = IAMUser
+		case service == "sts" && strings.HasPrefix(res, "assumed-role/"):
+			rest := strings.TrimPrefix(res, "assumed-role/")
+			slash := strings.IndexByte(rest, '/')
+			if slash <= 0 || slash == len(rest)-1 {
+				return Principal{}, fmt.Errorf("principal %q: an assumed-role ARN is assumed-role/<role>/<session>", s)
+			}
+			p.Kind, p.RoleName = AssumedRole, rest[:slash]
+		case service == "sts" && strings.HasPrefix(res, "federated-user/"):
+			p.Kind = FederatedUser
+		case service == "iam" && strings.HasPrefix(res, "role/"):
+			// A role never signs a request itself; its sessions do. Reading a
+			// role ARN as "a session of this role" is what users mean.
+			name := res[strings.LastIndexByte(res, '/')+1:]
+			p.Kind, p.RoleName = AssumedRole, name
+			p.ARN = "arn:" + part + ":sts::" + account + ":assumed-role/" + name + "/logpath-simulated-session"
+		default:
+			return Principal{}, fmt.Errorf("principal %q: expected an IAM user, role, root, assumed-role or federated-user ARN", s)
+		}
+		return p, nil
+	case isServiceName(s):
+		return Principal{Kind: ServicePrincipal, ARN: strings.ToLower(s)}, nil
+	}
+	return Principal{}, fmt.Errorf("principal %q: expected an ARN, a 12-digit account ID, a service principal (name.amazonaws.com) or \"anonymous\"", s)
+}
+
+// isServiceName reports whether s looks like a service principal: a DNS name
+// ending in amazonaws.com (or amazonaws.com.cn and similar partition suffixes).
+func isServiceName(s string) bool {
+	if !strings.Contains(s, ".amazonaws.com") || strings.ContainsAny(s, " :/*") {
+		return false
+	}
+	return !strings.HasPrefix(s, ".")
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Context holds a request's condition keys. Key names are case-insensitive
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html);
+// they are lower-cased once here so that evaluation does not allocate.
+type Context struct {
+	values map[string][]string
+	names  map[string]string // lower-cased key -> the key as first written
+}
+
+// Get returns the values of a key and whether the request has it.
+func (c *Context) Get(key string) ([]string, bool) {
+	if c == nil || c.values == nil {
+		return nil, false
+	}
+	v, ok := c.values[key]
+	if !ok {
+		v, ok = c.values[strings.ToLower(key)]
+	}
+	return v, ok
+}
+
+func (c *Context) lookup(lowerKey string) ([]string, bool) {
+	if c == nil || c.values == nil {
+		return nil, false
+	}
+	v, ok := c.values[lowerKey]
+	return v, ok
+}
+
+// variable resolves a policy variable. Only single-valued keys can be
+// variables: AWS does not substitute multivalued keys.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+func (c *Context) variable(lowerKey string) (string, bool) {
+	v, ok := c.lookup(lowerKey)
+	if !ok || len(v) != 1 {
+		return "", false
+	}
+	return v[0], true
+}
+
+// Keys returns the context's keys as they were written.
+func (c *Context) Keys() []string {
+	keys := make([]string, 0, len(c.values))
+	for k := range c.values {
+		if name, ok := c.names[k]; ok {
+			k = name
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+func (c *Context) set(key string, values []string) {
+	lower := strings.ToLower(key)
+	c.values[lower] = values
+	if lower != key {
+		c.names[lower] = key
+	}
+}
+
+// Request is one authorization request, prepared for evaluation.
+type Request struct {
+	Principal Principal
+	Action    string
+	Resource  string
+	Context   Context
+	// ResourceAccount owns the resource. Empty means unknown, which is read
+	// as the principal's own account.
+	ResourceAccount string
+}
+
+// NewRequest prepares a request. The principal is read by ParsePrincipal.
+// Keys that AWS derives from the principal (aws:PrincipalArn,
+// aws:PrincipalAccount, aws:PrincipalType, aws:PrincipalIsAWSService,
+// aws:PrincipalServiceName) are filled in unless ctx sets them.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+func NewRequest(principal, action, resource string, ctx map[string][]string) (*Request, error) {
+	p, err := ParsePrincipal(principal)
+	if err != nil {
+		return nil, err
+	}
+	if action == "" {
+		return nil, fmt.Errorf("the request has no action")
+	}
+	if !strings.Contains(action, ":") {
+		return nil, fmt.Errorf("action %q: expected service:Action", action)
+	}
+	if resource == "" {
+		return nil, fmt.Errorf("the request has no resource")
+	}
+	r := &Request{Principal: p, Action: action, Resource: resource}
+	r.Context.values = make(map[string][]string, len(ctx)+5)
+	r.Context.names = make(map[string]string, len(ctx)+5)
+	for k, v := range ctx {
+		r.Context.set(k, v)
+	}
+	r.fillPrincipalKeys()
+	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
+		r.ResourceAccount = parts[4]
+	}
+	return r, nil
+}
+
+func (r *Request) fillPrincipalKeys() {
+	set := func(key, value string) {
+		if _, ok := r.Context.values[strings.ToLower(key)]; !ok {
+			r.Context.set(key, []string{value})
+		}
+	}
+	p := r.Principal
+	set("aws:PrincipalIsAWSService", boolText(p.Kind == ServicePrincipal))
+	if p.Kind != Anonymous {
+		set("aws:PrincipalType", p.Kind.String())
+	}
+	switch p.Kind {
+	case ServicePrincipal:
+		set("aws:PrincipalServiceName", p.ARN)
+	case AssumedRole:
+		// aws:PrincipalArn of a role session is the role's ARN. The role's
+		// path is not in the session ARN, so it cannot be restored here.
+		set("aws:PrincipalArn", "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
+		set("aws:PrincipalAccount", p.Account)
+	case RootUser, IAMUser, FederatedUser:
+		set("aws:PrincipalArn", p.ARN)
+		set("aws:PrincipalAccount", p.Account)
+	}
+}
+
+// SetPrincipalAccount overrides the account the principal belongs to.
+func (r *Request) SetPrincipalAccount(account string) {
+	r.Principal.Account = account
+	if r.Principal.Kind != ServicePrincipal && r.Principal.Kind != Anonymous {
+		r.Context.set("aws:PrincipalAccount", []string{account})
+	}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// crossAccount reports whether the request crosses an account boundary.
+// Service principals and anonymous callers have no account of their own, so
+// for them only the resource's side of the evaluation exists.
+func (r *Request) crossAccount() bool {
+	return r.ResourceAccount != "" && r.Principal.Account != "" && r.ResourceAccount != r.Principal.Account
+}
