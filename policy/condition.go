@@ -161,6 +161,9 @@ func compileCondition(c *Condition, op parsedOperator, variables bool) (conditio
 			}
 		case opARNLike:
 			cv.arn = compileARNPattern(v, patternOptions{variables: variables})
+			if cv.arn.malformed {
+				problems = append(problems, "ARN operator value "+strconv.Quote(v)+" is neither \"*\" nor an ARN of six colon-separated segments")
+			}
 		case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil {

@@ -454,6 +454,10 @@ func Evaluate(req *Request, set *Set) Result {
 		return res
 	}
 	switch {
+	case resourceMatch == matchLimited && !boundaryOK:
+		res.Gap = GapBoundary
+	case resourceMatch == matchLimited:
+		res.Gap = GapSessionPolicy
 	case identityStmt == nil && !rootAccess && resourceStmt == nil:
 		res.Gap = GapNoAllow
 	default:

@@ -276,11 +276,13 @@ func lowerASCII(s string) string {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 type arnPattern struct {
 	any bool
-	// whole is set when the pattern is not a six-segment ARN; it is then
-	// matched against the whole string (see arnWholeFallback).
-	whole    *pattern
-	segments [arnSegments]pattern
-	text     string
+	// malformed is set when the pattern is neither "*" nor six segments. AWS
+	// rejects such Resource values when a policy is saved and documents no
+	// meaning for them in conditions; logpath lets them match nothing (and
+	// the parser warns), so that they never grant.
+	malformed bool
+	segments  [arnSegments]pattern
+	text      string
 }
 
 const arnSegments = 6
@@ -292,19 +294,41 @@ func compileARNPattern(s string, o patternOptions) arnPattern {
 		a.any = true
 		return a
 	}
-	parts, ok := splitARN(s)
+	parts, ok := splitARNPattern(s, o.variables)
 	if !ok {
-		// AWS rejects most such patterns when a policy is saved. Where one
-		// reaches us, matching it as a whole string is the reading that
-		// follows the text; the parser warns about it.
-		w := compilePattern(s, o)
-		a.whole = &w
+		a.malformed = true
 		return a
 	}
 	for i, part := range parts {
 		a.segments[i] = compilePattern(part, o)
 	}
 	return a
+}
+
+// splitARNPattern is splitARN for a pattern: with variables on, a colon
+// inside ${...} (as in ${aws:PrincipalAccount}) does not split.
+func splitARNPattern(s string, variables bool) (parts [arnSegments]string, ok bool) {
+	if !variables || !strings.Contains(s, "${") {
+		return splitARN(s)
+	}
+	n, start := 0, 0
+	for i := 0; i < len(s) && n < arnSegments-1; i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			if end := strings.IndexByte(s[i:], '}'); end > 0 {
+				i += end
+			}
+		case s[i] == ':':
+			parts[n] = s[start:i]
+			n++
+			start = i + 1
+		}
+	}
+	if n < arnSegments-1 {
+		return parts, false
+	}
+	parts[arnSegments-1] = s[start:]
+	return parts, true
 }
 
 // splitARN splits an ARN into its five leading segments and the resource.
@@ -324,8 +348,8 @@ func (a *arnPattern) match(s string, ctx *Context) bool {
 	if a.any {
 		return true
 	}
-	if a.whole != nil {
-		return a.whole.match(s, ctx)
+	if a.malformed {
+		return false
 	}
 	parts, ok := splitARN(s)
 	if !ok {

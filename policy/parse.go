@@ -278,9 +278,9 @@ func (b *builder) statement(n *jsontree.Node, path string, index int) error {
 		}
 		for i, r := range resources {
 			ap := compileARNPattern(r, patternOptions{variables: variables})
-			if ap.whole != nil {
+			if ap.malformed {
 				b.warn(itemNode(rn, i).Start, itemPath(rn, path+"."+rname, i), "resource-not-arn",
-					"resource %q is neither \"*\" nor an ARN (arn:partition:service:region:account:resource); it is matched as a whole string", r)
+					"resource %q is neither \"*\" nor an ARN (arn:partition:service:region:account:resource); AWS rejects it and it matches nothing", r)
 			} else if !ap.any && strings.ContainsAny(ap.segments[2].text, "*?") {
 				b.warn(itemNode(rn, i).Start, itemPath(rn, path+"."+rname, i), "resource-service-wildcard",
 					"resource %q has a wildcard in the service segment, which AWS does not allow", r)

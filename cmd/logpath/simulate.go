@@ -228,7 +228,7 @@ func runCases(name string, stdin io.Reader, stdout io.Writer) error {
 
 func statementRef(s *policy.Statement) string {
 	pos := s.Position()
-	return fmt.Sprintf("statement %s of %s (%s:%d:%d)", s.Label(), s.Policy().Name, s.Policy().Name, pos.Line, pos.Column)
+	return fmt.Sprintf("statement %s (%s:%d:%d)", s.Label(), s.Policy().Name, pos.Line, pos.Column)
 }
 
 func contextLines(req *policy.Request) []string {

@@ -105,8 +105,10 @@ func writeOutcome(buf *bytes.Buffer, e Entry) {
 func writeJSONString(buf *bytes.Buffer, s string) {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
-			b, _ := json.Marshal(s)
-			buf.Write(b)
+			enc := json.NewEncoder(buf)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(s)
+			buf.Truncate(buf.Len() - 1) // Encode ends with a newline
 			return
 		}
 	}

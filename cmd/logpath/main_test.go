@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const (
+	seedKey  = "../../examples/seed/key-policy.json"
+	seedKeyF = "../../examples/seed/key-policy-fixed.json"
+	keyARN   = "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+)
+
+func seedArgs(policyFile string, extra ...string) []string {
+	return append([]string{"simulate", "--resource-policy", policyFile,
+		"--principal", "delivery.logs.amazonaws.com", "--action", "kms:GenerateDataKey",
+		"--resource", keyARN}, extra...)
+}
+
+// TestGolden runs the CLI and compares its output with testdata/golden.
+// go test ./cmd/logpath -update rewrites them.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+	}{
+		{"seed-denied.txt", seedArgs(seedKey, "--explain", "--context", "aws:SourceAccount=111122223333"), "", 0},
+		{"seed-denied.json", seedArgs(seedKey, "--format", "json"), "", 0},
+		{"seed-fixed.txt", seedArgs(seedKeyF), "", 0},
+		{"deny-other-account.txt", seedArgs("testdata/deny-other-accounts.json", "--explain", "--context", "aws:SourceAccount=444455556666"), "", 0},
+		{"cases.jsonl.out", []string{"simulate", "--cases", "testdata/cases.jsonl"}, "", 0},
+		{"cases-stdin.out", []string{"simulate", "--cases", "-"}, `[{"id":"a","request":{"principal":"anonymous","action":"s3:GetObject","resource":"arn:aws:s3:::amzn-s3-demo-bucket/x"},"resourcePolicy":{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}}},{"id":"b","request":{}}]`, 0},
+		{"invalid-policy.err", []string{"simulate", "--resource-policy", "testdata/invalid-policy.json", "--principal", "111122223333", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k"}, "", 2},
+		{"not-cases.err", []string{"simulate", "--cases", "-"}, "[{", 2},
+		{"missing-action.err", []string{"simulate", "--principal", "111122223333"}, "", 2},
+		{"bad-flag.err", []string{"simulate", "--nope"}, "", 2},
+		{"bad-context.err", []string{"simulate", "--principal", "111122223333", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k", "--context", "novalue"}, "", 2},
+		{"bad-principal.err", []string{"simulate", "--principal", "alice", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k"}, "", 2},
+		{"missing-file.err", []string{"simulate", "--cases", "testdata/nope.json"}, "", 2},
+		{"unknown-command.err", []string{"check2"}, "", 2},
+		{"help.txt", []string{"help"}, "", 0},
+		{"help-simulate.txt", []string{"help", "simulate"}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, strings.NewReader(tt.stdin), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d (stderr: %s)", code, tt.code, stderr.String())
+			}
+			got := stdout.String() + stderr.String()
+			golden := filepath.Join("testdata", "golden", tt.name)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/logpath -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (run with -update after checking):\n--- got\n%s\n--- want\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+// The seed's fix, as simulate prints it, turns the denial into an allow
+// when added to the key policy.
+func TestSeedFixIsProven(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(seedArgs(seedKey, "--format", "json"), nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var out struct {
+		Decision string
+		Fix      struct {
+			Target string
+			Policy json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Decision != "ImplicitlyDenied" || out.Fix.Target != "key policy" {
+		t.Fatalf("got %+v", out)
+	}
+	fixed := filepath.Join(t.TempDir(), "fixed.json")
+	if err := os.WriteFile(fixed, out.Fix.Policy, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if code := run(seedArgs(fixed, "--format", "json"), nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `"decision": "Allowed"`) {
+		t.Errorf("fixed policy does not allow:\n%s", stdout.String())
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"version"}, nil, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "logpath ") {
+		t.Errorf("code %d, output %q", code, stdout.String())
+	}
+}
