@@ -232,7 +232,9 @@ func TestOrganizationPolicies(t *testing.T) {
 				return &Set{Identity: []*Policy{identity(t, allowGet)}, SCPs: []OrgLevel{level(t, KindSCP, "r-examplerootid", fullAccess), level(t, KindSCP, "ou-1", fullAccess)}}
 			}, want: Allowed},
 		{name: "SCP allow does not grant", principal: alice,
-			set: func(t *testing.T) *Set { return &Set{SCPs: []OrgLevel{level(t, KindSCP, "r-examplerootid", fullAccess)}} },
+			set: func(t *testing.T) *Set {
+				return &Set{SCPs: []OrgLevel{level(t, KindSCP, "r-examplerootid", fullAccess)}}
+			},
 			want: ImplicitlyDenied, gap: GapNoAllow},
 		{name: "SCP deny", principal: alice,
 			set: func(t *testing.T) *Set {
@@ -324,9 +326,13 @@ func TestPrincipals(t *testing.T) {
 		{name: "another session of the role is not the named session", principal: "arn:aws:sts::111122223333:assumed-role/LogReader/bob",
 			set: func(t *testing.T) *Set { return &Set{Resource: bucketPolicy(t, session)} }, want: ImplicitlyDenied},
 		{name: "role ARN with a path matches its session", principal: session,
-			set: func(t *testing.T) *Set { return &Set{Resource: bucketPolicy(t, "arn:aws:iam::111122223333:role/team/LogReader")} }, want: Allowed},
+			set: func(t *testing.T) *Set {
+				return &Set{Resource: bucketPolicy(t, "arn:aws:iam::111122223333:role/team/LogReader")}
+			}, want: Allowed},
 		{name: "role of another account does not match", principal: session,
-			set: func(t *testing.T) *Set { return &Set{Resource: bucketPolicy(t, "arn:aws:iam::444455556666:role/LogReader")} }, want: ImplicitlyDenied},
+			set: func(t *testing.T) *Set {
+				return &Set{Resource: bucketPolicy(t, "arn:aws:iam::444455556666:role/LogReader")}
+			}, want: ImplicitlyDenied},
 		{name: "service principal names are case-insensitive", principal: "delivery.logs.amazonaws.com", action: "s3:PutObject",
 			set: func(t *testing.T) *Set {
 				return &Set{Resource: keyPolicy(t, `{"Effect":"Allow","Principal":{"Service":"Delivery.Logs.AmazonAWS.com"},"Action":"s3:PutObject","Resource":"*"}`)}
