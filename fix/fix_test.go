@@ -64,8 +64,8 @@ func TestForImplicitDeny(t *testing.T) {
 		unfixable  string
 	}{
 		{name: "seed: key policy statement for the delivery service",
-			req:    request(t, "delivery.logs.amazonaws.com", "kms:GenerateDataKey", keyARN, map[string][]string{"aws:SourceAccount": {"111122223333"}, "aws:SourceArn": {"arn:aws:logs:ap-northeast-1:111122223333:*"}}),
-			set:    &policy.Set{Resource: parse(t, policy.KindResource, root)}, src: root,
+			req: request(t, "delivery.logs.amazonaws.com", "kms:GenerateDataKey", keyARN, map[string][]string{"aws:SourceAccount": {"111122223333"}, "aws:SourceArn": {"arn:aws:logs:ap-northeast-1:111122223333:*"}}),
+			set: &policy.Set{Resource: parse(t, policy.KindResource, root)}, src: root,
 			target: TargetKeyPolicy, principal: "delivery.logs.amazonaws.com", conditions: 2},
 		{name: "no resource policy at all",
 			req:    request(t, "delivery.logs.amazonaws.com", "s3:PutObject", "arn:aws:s3:::amzn-s3-demo-bucket/AWSLogs/111122223333/x", nil),
@@ -76,8 +76,8 @@ func TestForImplicitDeny(t *testing.T) {
 			set:    &policy.Set{},
 			target: TargetIdentityPolicy},
 		{name: "cross-account role session: the resource side names the role",
-			req:    request(t, "arn:aws:sts::444455556666:assumed-role/Reader/s", "kms:Decrypt", keyARN, nil),
-			set:    &policy.Set{Resource: parse(t, policy.KindResource, root), Identity: []*policy.Policy{parse(t, policy.KindIdentity, `{"Statement":{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}`)}}, src: root,
+			req: request(t, "arn:aws:sts::444455556666:assumed-role/Reader/s", "kms:Decrypt", keyARN, nil),
+			set: &policy.Set{Resource: parse(t, policy.KindResource, root), Identity: []*policy.Policy{parse(t, policy.KindIdentity, `{"Statement":{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}`)}}, src: root,
 			target: TargetKeyPolicy, principal: "arn:aws:iam::444455556666:role/Reader"},
 		{name: "explicit deny is not fixed by an allow",
 			req:       request(t, "delivery.logs.amazonaws.com", "kms:GenerateDataKey", keyARN, nil),
