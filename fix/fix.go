@@ -16,9 +16,21 @@ type Statement struct {
 	Sid       string                    `json:"Sid,omitempty"`
 	Effect    string                    `json:"Effect"`
 	Principal map[string]string         `json:"Principal,omitempty"`
-	Action    string                    `json:"Action"`
-	Resource  string                    `json:"Resource"`
+	Action    Strings                   `json:"Action"`
+	Resource  Strings                   `json:"Resource"`
 	Condition map[string]map[string]any `json:"Condition,omitempty"`
+}
+
+// Strings is a policy element that holds one string or a list; it is
+// written as a plain string when it holds one, as people write policies.
+type Strings []string
+
+// MarshalJSON writes one value as a string and several as a list.
+func (s Strings) MarshalJSON() ([]byte, error) {
+	if len(s) == 1 {
+		return json.Marshal(s[0])
+	}
+	return json.Marshal([]string(s))
 }
 
 // Target says which policy a fix changes.
@@ -76,9 +88,9 @@ func ForImplicitDeny(req *policy.Request, set *policy.Set, resourcePolicy []byte
 // confused-deputy conditions the request carries.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 func grant(req *policy.Request, withPrincipal, isKey bool) Statement {
-	st := Statement{Effect: "Allow", Action: req.Action, Resource: req.Resource}
+	st := Statement{Effect: "Allow", Action: Strings{req.Action}, Resource: Strings{req.Resource}}
 	if isKey {
-		st.Resource = "*"
+		st.Resource = Strings{"*"}
 	}
 	if withPrincipal {
 		p := req.Principal

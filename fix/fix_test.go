@@ -30,7 +30,7 @@ func request(t *testing.T, principal, action, resource string, ctx map[string][]
 
 func TestAddStatementKeepsTheRest(t *testing.T) {
 	src := []byte(`{"Version":"2012-10-17","Id":"k","Statement":{"Sid":"a","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}}`)
-	out, err := AddStatement(src, Statement{Effect: "Allow", Principal: map[string]string{"Service": "delivery.logs.amazonaws.com"}, Action: "kms:GenerateDataKey", Resource: "*"})
+	out, err := AddStatement(src, Statement{Effect: "Allow", Principal: map[string]string{"Service": "delivery.logs.amazonaws.com"}, Action: Strings{"kms:GenerateDataKey"}, Resource: Strings{"*"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestAddStatementKeepsTheRest(t *testing.T) {
 	if strings.Index(string(out), `"Version"`) > strings.Index(string(out), `"Statement"`) {
 		t.Errorf("member order changed:\n%s", out)
 	}
-	out, err = AddStatement(nil, Statement{Effect: "Allow", Action: "s3:GetObject", Resource: "*"})
+	out, err = AddStatement(nil, Statement{Effect: "Allow", Action: Strings{"s3:GetObject"}, Resource: Strings{"*"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,215 @@
+package model
+
+// Origin is where a resource was defined.
+type Origin struct {
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	// ID is the name the source knows the resource by: a CloudFormation
+	// logical ID, a Terraform address, or an ARN for a live account.
+	ID string `json:"id,omitempty"`
+}
+
+// Model is everything logpath knows about the accounts it checks.
+type Model struct {
+	Firewalls           []*Firewall          `json:"firewalls,omitempty"`
+	Buckets             []*Bucket            `json:"buckets,omitempty"`
+	Keys                []*Key               `json:"keys,omitempty"`
+	Aliases             []*Alias             `json:"aliases,omitempty"`
+	LogGroups           []*LogGroup          `json:"logGroups,omitempty"`
+	LogResourcePolicies []*LogResourcePolicy `json:"logResourcePolicies,omitempty"`
+	DeliveryStreams     []*DeliveryStream    `json:"deliveryStreams,omitempty"`
+	OrgPolicies         []*OrgPolicy         `json:"organizationPolicies,omitempty"`
+	Organization        *Organization        `json:"organization,omitempty"`
+}
+
+// PolicyDocument is a JSON policy attached to a resource.
+type PolicyDocument struct {
+	Origin
+	// JSON is the document's text.
+	JSON Value[string] `json:"json"`
+	// Managed is set when infrastructure as code owns the document: a
+	// statement AWS adds to it by itself is removed again at the next deploy.
+	Managed bool `json:"managed,omitempty"`
+}
+
+// Firewall is an AWS Network Firewall firewall and its logging configuration.
+type Firewall struct {
+	Origin
+	Name    Value[string] `json:"name"`
+	ARN     Value[string] `json:"arn,omitzero"`
+	Account Value[string] `json:"account"`
+	Region  Value[string] `json:"region"`
+	// Logging is nil when the firewall has no logging configuration.
+	Logging *LoggingConfiguration `json:"logging,omitempty"`
+}
+
+// LoggingConfiguration is a firewall's AWS::NetworkFirewall::LoggingConfiguration.
+type LoggingConfiguration struct {
+	Origin
+	Destinations []LogDestination `json:"destinations"`
+	// Unknown, when set, says why the destinations could not be read at all.
+	Unknown string `json:"unknown,omitempty"`
+}
+
+// Network Firewall log types and destination types.
+// https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_LogDestinationConfig.html
+const (
+	LogTypeAlert = "ALERT"
+	LogTypeFlow  = "FLOW"
+	LogTypeTLS   = "TLS"
+
+	DestS3       = "S3"
+	DestLogs     = "CloudWatchLogs"
+	DestFirehose = "KinesisDataFirehose"
+)
+
+// LogDestination is one LogDestinationConfig: where one log type goes.
+type LogDestination struct {
+	Origin
+	LogType Value[string] `json:"logType"`
+	Type    Value[string] `json:"destinationType"`
+	// The LogDestination map, by destination type.
+	BucketName     Value[string] `json:"bucketName,omitzero"`
+	Prefix         Value[string] `json:"prefix,omitzero"`
+	LogGroup       Value[string] `json:"logGroup,omitzero"`
+	DeliveryStream Value[string] `json:"deliveryStream,omitzero"`
+	// Ref is the Origin.ID of the destination resource when the source
+	// names it by reference (a CloudFormation !Ref, a Terraform attribute
+	// reference). It links the two even when the name is not known before
+	// deployment.
+	Ref string `json:"ref,omitempty"`
+}
+
+// S3 default encryption algorithms.
+const (
+	SSES3     = "AES256"
+	SSEKMS    = "aws:kms"
+	SSEKMSDSS = "aws:kms:dsse"
+)
+
+// Bucket is an S3 bucket.
+type Bucket struct {
+	Origin
+	Name    Value[string] `json:"name"`
+	Account Value[string] `json:"account"`
+	Region  Value[string] `json:"region"`
+	// Encryption is the default encryption. Known(nil) means none is
+	// configured, which S3 treats as SSE-S3 since January 2023.
+	Encryption Value[*BucketEncryption] `json:"encryption"`
+	// Ownership is the Object Ownership setting; "" when not set (S3's
+	// default for new buckets is BucketOwnerEnforced).
+	Ownership Value[string] `json:"objectOwnership,omitzero"`
+	// Policy is the bucket policy; Known(nil) means the bucket has none.
+	Policy Value[*PolicyDocument] `json:"policy"`
+}
+
+// BucketEncryption is a bucket's default encryption rule.
+type BucketEncryption struct {
+	Algorithm Value[string] `json:"algorithm"`
+	// KMSKeyID as written: a key ARN, key ID, alias name or alias ARN; "" when none.
+	KMSKeyID         Value[string] `json:"kmsKeyId,omitzero"`
+	BucketKeyEnabled Value[bool]   `json:"bucketKeyEnabled,omitzero"`
+	// KeyRef is the Origin.ID of the key or alias KMSKeyID refers to, when known.
+	KeyRef string `json:"keyRef,omitempty"`
+	// KeyRefForm says how the reference names the key when KMSKeyID itself
+	// is not known yet: "arn", "key-id" or "alias". AWS needs the ARN.
+	KeyRefForm string `json:"keyRefForm,omitempty"`
+}
+
+// Key is a KMS key.
+type Key struct {
+	Origin
+	KeyID   Value[string] `json:"keyId"`
+	ARN     Value[string] `json:"arn"`
+	Account Value[string] `json:"account"`
+	Region  Value[string] `json:"region"`
+	// Manager is "CUSTOMER" or "AWS".
+	Manager Value[string] `json:"keyManager"`
+	// Spec is the key spec, e.g. SYMMETRIC_DEFAULT.
+	Spec Value[string] `json:"keySpec"`
+	// State is the key state: Enabled, Disabled, PendingDeletion, ...
+	// https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html
+	State  Value[string]          `json:"keyState"`
+	Policy Value[*PolicyDocument] `json:"policy"`
+}
+
+// Alias is a KMS alias.
+type Alias struct {
+	Origin
+	Name   Value[string] `json:"name"` // alias/...
+	Target Value[string] `json:"targetKeyId"`
+	// TargetRef is the Origin.ID of the target key, when known.
+	TargetRef string        `json:"targetRef,omitempty"`
+	Account   Value[string] `json:"account"`
+	Region    Value[string] `json:"region"`
+}
+
+// LogGroup is a CloudWatch Logs log group.
+type LogGroup struct {
+	Origin
+	Name    Value[string] `json:"name"`
+	Account Value[string] `json:"account"`
+	Region  Value[string] `json:"region"`
+	// KMSKeyID is the key ARN the group is encrypted with; "" when none.
+	KMSKeyID Value[string] `json:"kmsKeyId"`
+	KeyRef   string        `json:"keyRef,omitempty"`
+}
+
+// LogResourcePolicy is a CloudWatch Logs resource policy, account-level or
+// attached to one log group.
+type LogResourcePolicy struct {
+	Origin
+	Name    Value[string] `json:"name"`
+	Account Value[string] `json:"account"`
+	Region  Value[string] `json:"region"`
+	// LogGroupARN is set for a log-group-level policy; "" for account-level.
+	LogGroupARN Value[string] `json:"logGroupArn,omitzero"`
+	// LogGroupRef is the Origin.ID of the log group, when known.
+	LogGroupRef string                 `json:"logGroupRef,omitempty"`
+	Policy      Value[*PolicyDocument] `json:"policy"`
+}
+
+// DeliveryStream is an Amazon Data Firehose delivery stream.
+type DeliveryStream struct {
+	Origin
+	Name    Value[string] `json:"name"`
+	Account Value[string] `json:"account"`
+	Region  Value[string] `json:"region"`
+	// Type is DirectPut or KinesisStreamAsSource.
+	Type Value[string]            `json:"deliveryStreamType"`
+	Tags Value[map[string]string] `json:"tags"`
+	// TagsManaged is set when infrastructure as code owns the stream's tags,
+	// so that a tag AWS adds is removed at the next deploy; TagsIgnored when
+	// it is told to leave them alone (Terraform ignore_changes).
+	TagsManaged bool `json:"tagsManaged,omitempty"`
+	TagsIgnored bool `json:"tagsIgnored,omitempty"`
+	// KeyType is AWS_OWNED_CMK, CUSTOMER_MANAGED_CMK, or "" without SSE.
+	KeyType Value[string] `json:"keyType,omitzero"`
+	KeyARN  Value[string] `json:"keyArn,omitzero"`
+	KeyRef  string        `json:"keyRef,omitempty"`
+}
+
+// OrgPolicy is an AWS Organizations SCP or RCP and where it is attached.
+type OrgPolicy struct {
+	Origin
+	Name Value[string] `json:"name"`
+	// Type is SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY.
+	Type Value[string] `json:"type"`
+	// Targets are the root, OU and account IDs the policy is attached to.
+	Targets Value[[]string]        `json:"targets"`
+	Policy  Value[*PolicyDocument] `json:"policy"`
+}
+
+// Organization policy types.
+const (
+	SCPType = "SERVICE_CONTROL_POLICY"
+	RCPType = "RESOURCE_CONTROL_POLICY"
+)
+
+// Organization is the shape of an AWS organization, as far as it is known.
+type Organization struct {
+	// Paths maps an account ID to the IDs above it, root first
+	// (["r-examplerootid", "ou-ab12-xxxx"]).
+	Paths map[string][]string `json:"paths"`
+}
