@@ -213,3 +213,23 @@ type Organization struct {
 	// (["r-examplerootid", "ou-ab12-xxxx"]).
 	Paths map[string][]string `json:"paths"`
 }
+
+// Merge adds another model's resources to m.
+func (m *Model) Merge(o *Model) {
+	m.Firewalls = append(m.Firewalls, o.Firewalls...)
+	m.Buckets = append(m.Buckets, o.Buckets...)
+	m.Keys = append(m.Keys, o.Keys...)
+	m.Aliases = append(m.Aliases, o.Aliases...)
+	m.LogGroups = append(m.LogGroups, o.LogGroups...)
+	m.LogResourcePolicies = append(m.LogResourcePolicies, o.LogResourcePolicies...)
+	m.DeliveryStreams = append(m.DeliveryStreams, o.DeliveryStreams...)
+	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
+	if o.Organization != nil {
+		if m.Organization == nil {
+			m.Organization = &Organization{Paths: map[string][]string{}}
+		}
+		for k, v := range o.Organization.Paths {
+			m.Organization.Paths[k] = v
+		}
+	}
+}

@@ -73,49 +73,140 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 	if root.Kind != jsontree.Object {
 		return nil, &InputError{File: file, Line: 1, Column: 1, Path: "$", Msg: "a snapshot is a JSON object"}
 	}
-	var s Snapshot
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, snapshotError(file, data, err)
+	m := &Model{}
+	version := -1
+	for i := range root.Fields {
+		f := &root.Fields[i]
+		path := "$." + f.Key
+		var err error
+		switch f.Key {
+		case "version":
+			err = decodeAt(data, &f.Value, &version)
+		case "firewalls":
+			m.Firewalls, err = decodeList[Firewall](data, &f.Value)
+		case "buckets":
+			m.Buckets, err = decodeList[Bucket](data, &f.Value)
+		case "keys":
+			m.Keys, err = decodeList[Key](data, &f.Value)
+		case "aliases":
+			m.Aliases, err = decodeList[Alias](data, &f.Value)
+		case "logGroups":
+			m.LogGroups, err = decodeList[LogGroup](data, &f.Value)
+		case "logResourcePolicies":
+			m.LogResourcePolicies, err = decodeList[LogResourcePolicy](data, &f.Value)
+		case "deliveryStreams":
+			m.DeliveryStreams, err = decodeList[DeliveryStream](data, &f.Value)
+		case "organizationPolicies":
+			m.OrgPolicies, err = decodeList[OrgPolicy](data, &f.Value)
+		case "organization":
+			m.Organization = &Organization{}
+			err = decodeAt(data, &f.Value, m.Organization)
+		default:
+			l, c := jsontree.LineCol(data, f.KeyOffset)
+			return nil, &InputError{File: file, Line: l, Column: c, Path: path, Msg: fmt.Sprintf("unknown field %q (see docs/snapshot.md)", f.Key)}
+		}
+		if err != nil {
+			var de *decodeError
+			if errors.As(err, &de) {
+				l, c := jsontree.LineCol(data, de.offset)
+				p := path
+				if de.index >= 0 {
+					p = fmt.Sprintf("%s[%d]", path, de.index)
+				}
+				if de.field != "" {
+					p += "." + de.field
+				}
+				return nil, &InputError{File: file, Line: l, Column: c, Path: p, Msg: de.msg}
+			}
+			return nil, err
+		}
 	}
-	if s.Version != SnapshotVersion {
+	if version != SnapshotVersion {
 		n := root.Get("version")
 		off := root.Start
 		if n != nil {
 			off = n.Start
 		}
 		l, c := jsontree.LineCol(data, off)
-		return nil, &InputError{File: file, Line: l, Column: c, Path: "$.version", Msg: fmt.Sprintf("snapshot version %d is not supported (this logpath reads version %d)", s.Version, SnapshotVersion)}
+		msg := fmt.Sprintf("snapshot version %d is not supported (this logpath reads version %d)", version, SnapshotVersion)
+		if n == nil {
+			msg = fmt.Sprintf("the snapshot has no \"version\" (this logpath reads version %d)", SnapshotVersion)
+		}
+		return nil, &InputError{File: file, Line: l, Column: c, Path: "$.version", Msg: msg}
 	}
-	m := &s.Model
 	locate(file, data, &root, m)
 	return m, nil
 }
 
-func snapshotError(file string, data []byte, err error) error {
+// decodeError is a value that does not decode, at a byte offset.
+type decodeError struct {
+	offset int
+	index  int // list index, or -1
+	field  string
+	msg    string
+}
+
+func (e *decodeError) Error() string { return e.msg }
+
+// decodeAt decodes one JSON value of data, disallowing unknown fields.
+func decodeAt(data []byte, n *jsontree.Node, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data[n.Start:n.End]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return explainDecode(data, n, err)
+	}
+	return nil
+}
+
+func explainDecode(data []byte, n *jsontree.Node, err error) error {
+	de := &decodeError{offset: n.Start, index: -1, msg: err.Error()}
 	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	off := int64(0)
-	path, msg := "", err.Error()
-	switch {
-	case errors.As(err, &te):
-		off, path = te.Offset, "$."+te.Field
-		msg = fmt.Sprintf("expected %s, not %s", te.Type, te.Value)
-	case errors.As(err, &se):
-		off = se.Offset
-	default:
-		// encoding/json reports unknown fields without an offset; find the
-		// first occurrence of the field name to point at it.
-		if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-			if i := bytes.Index(data, []byte(name)); i >= 0 {
-				off = int64(i)
-			}
-			msg = "unknown field " + name + " (see docs/snapshot.md)"
+	if errors.As(err, &te) {
+		de.field = te.Field
+		de.msg = fmt.Sprintf("expected %s, not %s", te.Type, te.Value)
+		if te.Field != "" {
+			de.offset = fieldOffset(n, strings.Split(te.Field, "."))
+		}
+		return de
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		de.msg = "unknown field " + name + " (see docs/snapshot.md)"
+		if i := bytes.Index(data[n.Start:n.End], []byte(name)); i >= 0 {
+			de.offset = n.Start + i
 		}
 	}
-	l, c := jsontree.LineCol(data, int(off))
-	return &InputError{File: file, Line: l, Column: c, Path: path, Msg: msg}
+	return de
+}
+
+// fieldOffset finds a dotted field path under n, as far as it goes.
+func fieldOffset(n *jsontree.Node, path []string) int {
+	for _, p := range path {
+		next := n.Get(p)
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	return n.Start
+}
+
+func decodeList[T any](data []byte, n *jsontree.Node) ([]*T, error) {
+	if n.Kind != jsontree.Array {
+		return nil, &decodeError{offset: n.Start, index: -1, msg: "expected a list, not " + n.Kind.String()}
+	}
+	out := make([]*T, 0, len(n.Items))
+	for i := range n.Items {
+		v := new(T)
+		if err := decodeAt(data, &n.Items[i], v); err != nil {
+			var de *decodeError
+			if errors.As(err, &de) {
+				de.index = i
+			}
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // locate fills origins from the JSON tree.

@@ -16,13 +16,15 @@ import (
 const usage = `logpath proves that AWS log delivery works before anyone finds out it doesn't.
 
 Usage:
-    logpath simulate [flags]     evaluate a request against AWS policies
-    logpath version              print the version
-    logpath help [command]       show help for a command
+    logpath check [flags] FILE...  check every log delivery in a snapshot
+    logpath simulate [flags]       evaluate a request against AWS policies
+    logpath version                print the version
+    logpath help [command]         show help for a command
 
-Run "logpath help simulate" for the simulate flags and examples.
+Run "logpath help check" or "logpath help simulate" for flags and examples.
 
-Exit codes: 0 the command ran; 2 bad usage or unreadable input.
+Exit codes: 0 success; 1 check found a delivery at or above --fail-on;
+2 bad usage or unreadable input.
 `
 
 // version is set by the release build (-ldflags "-X main.version=...").
@@ -73,6 +75,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "simulate":
 		return simulateCommand(rest, stdin, stdout, stderr)
+	case "check":
+		return checkCommand(rest, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "logpath", versionString())
 		return nil
@@ -81,6 +85,9 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			switch rest[0] {
 			case "simulate":
 				fmt.Fprint(stdout, simulateUsage)
+				return nil
+			case "check":
+				fmt.Fprint(stdout, checkUsage)
 				return nil
 			}
 			return usageError("unknown command %q; run \"logpath help\"", rest[0])

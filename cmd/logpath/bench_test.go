@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/logpath/logpath/internal/gencases"
+)
+
+const benchCaseCount = 10000
+
+// benchCheckOutput checks simulate's batch output: one line per case and no
+// case that could not be read.
+func benchCheckOutput(tb testing.TB, out []byte, want int) {
+	tb.Helper()
+	if n := bytes.Count(out, []byte{'\n'}); n != want {
+		tb.Fatalf("simulate printed %d lines, want %d", n, want)
+	}
+	if i := bytes.Index(out, []byte(`"decision":"Error"`)); i >= 0 {
+		start := bytes.LastIndexByte(out[:i], '\n') + 1
+		end := i + bytes.IndexByte(out[i:], '\n')
+		tb.Fatalf("a generated case could not be read: %s", out[start:end])
+	}
+}
+
+// benchWriteCases generates n cases into dir and returns the file's path.
+func benchWriteCases(tb testing.TB, dir string, n int) string {
+	tb.Helper()
+	path := filepath.Join(dir, "cases.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := gencases.Write(f, gencases.Options{N: n, Seed: 1}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkSimulateCases10k runs the whole process, `logpath simulate --cases
+// FILE`, on 10,000 generated cases, each with its own key policy: start-up,
+// reading, parsing and compiling every policy, evaluating, and writing the
+// results. Goal: at least 150,000 decisions/s.
+func BenchmarkSimulateCases10k(b *testing.B) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		b.Skip("the go tool is not on PATH; cannot build logpath")
+	}
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "logpath")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	cases := benchWriteCases(b, dir, benchCaseCount)
+	if fi, err := os.Stat(cases); err == nil {
+		b.SetBytes(fi.Size())
+	}
+	var out bytes.Buffer
+	out.Grow(1 << 20)
+	runs := 0
+	b.ReportAllocs() // of the benchmark's side; the child's are not counted
+	for b.Loop() {
+		out.Reset()
+		cmd := exec.Command(bin, "simulate", "--cases", cases)
+		cmd.Stdout = &out
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("logpath simulate: %v\n%s", err, stderr.Bytes())
+		}
+		benchCheckOutput(b, out.Bytes(), benchCaseCount)
+		runs++
+	}
+	b.ReportMetric(float64(runs*benchCaseCount)/b.Elapsed().Seconds(), "decisions/s")
+}
+
+// BenchmarkSimulateCases10kInProcess is the same work without the process:
+// run() as main calls it, with the output discarded. The difference to
+// BenchmarkSimulateCases10k is process start-up and the pipe; this one can
+// be profiled with -cpuprofile.
+func BenchmarkSimulateCases10kInProcess(b *testing.B) {
+	cases := benchWriteCases(b, b.TempDir(), benchCaseCount)
+	if fi, err := os.Stat(cases); err == nil {
+		b.SetBytes(fi.Size())
+	}
+	var out bytes.Buffer
+	runs := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		var stderr bytes.Buffer
+		if code := run([]string{"simulate", "--cases", cases}, nil, &out, &stderr); code != 0 {
+			b.Fatalf("exit code %d: %s", code, stderr.Bytes())
+		}
+		benchCheckOutput(b, out.Bytes(), benchCaseCount)
+		runs++
+	}
+	b.ReportMetric(float64(runs*benchCaseCount)/b.Elapsed().Seconds(), "decisions/s")
+}
+
+// The generator behind the benchmark must keep producing cases that read
+// without error, cover every decision, and come out the same for a seed.
+func TestGeneratedCasesSimulateWithoutErrors(t *testing.T) {
+	const n = 400
+	path := benchWriteCases(t, t.TempDir(), n)
+	var out, stderr bytes.Buffer
+	if code := run([]string{"simulate", "--cases", path}, nil, &out, &stderr); code != 0 {
+		t.Fatalf("exit code %d: %s", code, stderr.Bytes())
+	}
+	benchCheckOutput(t, out.Bytes(), n)
+	for _, d := range []string{"Allowed", "ImplicitlyDenied", "ExplicitlyDenied"} {
+		if !bytes.Contains(out.Bytes(), []byte(`"decision":"`+d+`"`)) {
+			t.Errorf("no generated case is %s", d)
+		}
+	}
+	first, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := gencases.Write(&again, gencases.Options{N: n, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, again.Bytes()) {
+		t.Errorf("gencases is not deterministic for a seed")
+	}
+	if err := gencases.Write(io.Discard, gencases.Options{N: 0}); err != nil {
+		t.Errorf("N=0: %v", err)
+	}
+}
