@@ -19,7 +19,7 @@ destination, decides each gate the way AWS would, and prints the verdicts
 Usage:
     logpath check [flags] FILE...
 
-Input: logpath snapshots (docs/snapshot.md).
+Input: logpath snapshots (docs/snapshot.md); - reads standard input.
 
 Flags:
     --format text|json          (default text; json is documented in docs/json-output.md)
@@ -29,11 +29,11 @@ Flags:
 Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 bad usage or unreadable input.
 
 Examples:
-    logpath check delivery/testdata/scenarios/seed-broken.json
+    logpath check examples/seed/snapshot.json
     logpath check --format json --fail-on unknown account.json
 `
 
-func checkCommand(args []string, stdout io.Writer) error {
+func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "")
@@ -58,7 +58,14 @@ func checkCommand(args []string, stdout io.Writer) error {
 	}
 	m := &model.Model{}
 	for _, file := range fs.Args() {
-		data, err := os.ReadFile(file)
+		var data []byte
+		var err error
+		if file == "-" {
+			data, err = io.ReadAll(stdin)
+			file = "<stdin>"
+		} else {
+			data, err = os.ReadFile(file)
+		}
 		if err != nil {
 			return &exitError{code: 2, msg: err.Error()}
 		}

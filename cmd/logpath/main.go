@@ -76,7 +76,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "simulate":
 		return simulateCommand(rest, stdin, stdout, stderr)
 	case "check":
-		return checkCommand(rest, stdout)
+		return checkCommand(rest, stdin, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "logpath", versionString())
 		return nil

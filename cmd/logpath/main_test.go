@@ -47,7 +47,15 @@ func TestGolden(t *testing.T) {
 		{"bad-principal.err", []string{"simulate", "--principal", "alice", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k"}, "", 2},
 		{"missing-file.err", []string{"simulate", "--cases", "testdata/nope.json"}, "", 2},
 		{"unknown-command.err", []string{"check2"}, "", 2},
+		{"check-seed.txt", []string{"check", "../../examples/seed/snapshot.json"}, "", 1},
+		{"check-seed.json", []string{"check", "--format", "json", "../../examples/seed/snapshot.json"}, "", 1},
+		{"check-fixed.txt", []string{"check", "--explain", "../../examples/seed/snapshot-fixed.json"}, "", 0},
+		{"check-fixed-fail-on-warn.txt", []string{"check", "--fail-on", "warn", "../../examples/seed/snapshot-fixed.json"}, "", 0},
+		{"check-bad-snapshot.err", []string{"check", "-"}, "{\"version\": 1,\n \"buckets\": [{\"name\": \"b\", \"policy\": {\"json\": 5}}]}", 2},
+		{"check-no-files.err", []string{"check"}, "", 2},
+		{"check-bad-fail-on.err", []string{"check", "--fail-on", "never", "x.json"}, "", 2},
 		{"help.txt", []string{"help"}, "", 0},
+		{"help-check.txt", []string{"help", "check"}, "", 0},
 		{"help-simulate.txt", []string{"help", "simulate"}, "", 0},
 	}
 	for _, tt := range tests {
