@@ -220,17 +220,10 @@ func parseCIDR(s string) (netip.Prefix, bool) {
 	return netip.PrefixFrom(a, a.BitLen()), true
 }
 
-// Date formats AWS accepts: ISO 8601 forms and epoch seconds.
+// parseDate reads the date forms AWS accepts: ISO 8601 (a date, or a date
+// and time with optional seconds, fraction and zone) and epoch seconds. It
+// parses by hand so that evaluation does not allocate.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date
-var dateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05Z0700",
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02",
-}
-
 func parseDate(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
@@ -243,12 +236,92 @@ func parseDate(s string) (time.Time, bool) {
 		sec := int64(f)
 		return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), true
 	}
-	for _, layout := range dateLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
+	num := func(i, n int) (int, bool) {
+		if i+n > len(s) {
+			return 0, false
+		}
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	year, ok1 := num(0, 4)
+	month, ok2 := num(5, 2)
+	day, ok3 := num(8, 2)
+	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || month < 1 || month > 12 || day < 1 || day > 31 {
+		return time.Time{}, false
+	}
+	if len(s) == 10 {
+		return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), true
+	}
+	if s[10] != 'T' && s[10] != 't' && s[10] != ' ' {
+		return time.Time{}, false
+	}
+	hour, ok1 := num(11, 2)
+	min, ok2 := num(14, 2)
+	if !ok1 || !ok2 || s[13] != ':' || hour > 23 || min > 59 {
+		return time.Time{}, false
+	}
+	i, sec, nsec := 16, 0, 0
+	if i < len(s) && s[i] == ':' {
+		v, ok := num(i+1, 2)
+		if !ok || v > 60 {
+			return time.Time{}, false
+		}
+		sec, i = v, i+3
+		if i < len(s) && s[i] == '.' {
+			i++
+			digits := 0
+			for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+				if digits < 9 {
+					nsec = nsec*10 + int(s[i]-'0')
+					digits++
+				}
+				i++
+			}
+			if digits == 0 {
+				return time.Time{}, false
+			}
+			for ; digits < 9; digits++ {
+				nsec *= 10
+			}
 		}
 	}
-	return time.Time{}, false
+	offset := 0
+	switch {
+	case i == len(s):
+	case s[i] == 'Z' || s[i] == 'z':
+		i++
+	case s[i] == '+' || s[i] == '-':
+		oh, ok := num(i+1, 2)
+		if !ok {
+			return time.Time{}, false
+		}
+		j := i + 3
+		if j < len(s) && s[j] == ':' {
+			j++
+		}
+		om, ok := num(j, 2)
+		if !ok {
+			return time.Time{}, false
+		}
+		offset = (oh*60 + om) * 60
+		if s[i] == '-' {
+			offset = -offset
+		}
+		i = j + 2
+	default:
+		return time.Time{}, false
+	}
+	if i != len(s) {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, min, sec, nsec, time.UTC)
+	return t.Add(-time.Duration(offset) * time.Second), true
 }
 
 func isEpoch(s string) bool {
@@ -341,6 +414,9 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 			}
 		}
 	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
+		if !looksNumeric(v) {
+			return false // checked first: ParseFloat's error allocates
+		}
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			return false
@@ -363,21 +439,26 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 			}
 		}
 	case opBinaryEquals:
-		b, err := base64.StdEncoding.DecodeString(v)
+		var in, out [256]byte
+		if len(v) > len(in) {
+			return false // longer than any value this compares against
+		}
+		n := copy(in[:], v)
+		m, err := base64.StdEncoding.Decode(out[:], in[:n])
 		if err != nil {
 			return false
 		}
+		b := out[:m]
 		for i := range c.values {
 			if !c.values[i].invalid && bytes.Equal(b, c.values[i].bytes) {
 				return true
 			}
 		}
 	case opIPAddress:
-		a, err := netip.ParseAddr(v)
-		if err != nil {
+		a, ok := parseAddr(v)
+		if !ok {
 			return false
 		}
-		a = a.Unmap()
 		for i := range c.values {
 			if !c.values[i].invalid && c.values[i].prefix.Contains(a) {
 				return true
@@ -404,4 +485,82 @@ func compareOrdered(n operatorFamily, less, equal bool) bool {
 		return !less
 	}
 	return false
+}
+
+// looksNumeric checks the number grammar before strconv.ParseFloat, whose
+// error allocates.
+func looksNumeric(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i, digits = i+1, digits+1
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i, digits = i+1, digits+1
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		exp := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i, exp = i+1, exp+1
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// parseAddr reads an IP address without allocating for IPv4 (netip's
+// error values allocate); IPv6 goes to netip after a character check.
+func parseAddr(s string) (netip.Addr, bool) {
+	if !strings.Contains(s, ":") {
+		var b [4]byte
+		part, n, digits := 0, 0, 0
+		for i := 0; i <= len(s); i++ {
+			if i == len(s) || s[i] == '.' {
+				if digits == 0 || part > 3 {
+					return netip.Addr{}, false
+				}
+				b[part] = byte(n)
+				part, n, digits = part+1, 0, 0
+				continue
+			}
+			c := s[i]
+			if c < '0' || c > '9' || digits == 3 || (digits > 0 && n == 0) {
+				return netip.Addr{}, false
+			}
+			n, digits = n*10+int(c-'0'), digits+1
+			if n > 255 {
+				return netip.Addr{}, false
+			}
+		}
+		if part != 4 {
+			return netip.Addr{}, false
+		}
+		return netip.AddrFrom4(b), true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.') {
+			return netip.Addr{}, false
+		}
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
 }

@@ -101,6 +101,8 @@ const (
 	GapBoundary
 	// GapSessionPolicy: the session policy does not allow it.
 	GapSessionPolicy
+	// GapKMSCrossAccount: KMS lets other accounts call only some operations.
+	GapKMSCrossAccount
 )
 
 func (g Gap) String() string {
@@ -121,6 +123,8 @@ func (g Gap) String() string {
 		return "the permissions boundary does not allow the request"
 	case GapSessionPolicy:
 		return "the session policy does not allow the request"
+	case GapKMSCrossAccount:
+		return "KMS does not let principals of another account call this operation, whatever the policies say"
 	}
 	return ""
 }
@@ -170,13 +174,12 @@ func (r *Result) add(m Match) {
 
 // appliesTo reports whether the statement applies to the request and, if it
 // has a Principal element, how that names the caller. Cheap checks first.
-func (s *Statement) appliesTo(req *Request) (bool, principalMatch) {
-	if !s.actionMatches(req) || !s.resourceMatches(req) {
+func (s *Statement) appliesTo(req *Request, boundary bool) (bool, principalMatch) {
+	// The principal first: in a key or bucket policy it rules out most
+	// statements with a few string comparisons.
+	pm := s.principalMatch(req, boundary)
+	if pm == noPrincipalMatch || !s.actionMatches(req) || !s.resourceMatches(req) {
 		return false, noPrincipalMatch
-	}
-	pm := s.principalMatch(req)
-	if pm == noPrincipalMatch {
-		return false, pm
 	}
 	for i := range s.conds {
 		if !s.conds[i].eval(&req.Context) {
@@ -207,12 +210,15 @@ func (s *Statement) resourceMatches(req *Request) bool {
 	return s.NotResource
 }
 
-func (s *Statement) principalMatch(req *Request) principalMatch {
+// boundary says whether the caller has a permissions boundary: a Deny with
+// NotPrincipal always applies to such a caller, whatever it lists.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+func (s *Statement) principalMatch(req *Request, boundary bool) principalMatch {
 	switch {
 	case s.Principal != nil:
 		return bestPrincipalMatch(s.principals, &req.Principal)
 	case s.NotPrincipal != nil:
-		if !notPrincipalApplies(s.principals, &req.Principal) {
+		if !(boundary && s.Effect == Deny) && !notPrincipalApplies(s.principals, &req.Principal) {
 			return noPrincipalMatch
 		}
 		// Everyone not listed: read as "*" would be.
@@ -224,14 +230,14 @@ func (s *Statement) principalMatch(req *Request) principalMatch {
 }
 
 // firstDeny returns the first Deny statement of p that applies.
-func firstDeny(p *Policy, req *Request) *Statement {
+func firstDeny(p *Policy, req *Request, boundary bool) *Statement {
 	if p == nil {
 		return nil
 	}
 	for i := range p.Statements {
 		s := &p.Statements[i]
 		if s.Effect == Deny {
-			if ok, _ := s.appliesTo(req); ok {
+			if ok, _ := s.appliesTo(req, boundary); ok {
 				return s
 			}
 		}
@@ -252,7 +258,7 @@ func bestAllow(p *Policy, req *Request) (*Statement, principalMatch) {
 		if s.Effect != Allow {
 			continue
 		}
-		if ok, pm := s.appliesTo(req); ok && pm > bestMatch {
+		if ok, pm := s.appliesTo(req, false); ok && pm > bestMatch {
 			best, bestMatch = s, pm
 			if pm == matchDirect {
 				break
@@ -293,30 +299,31 @@ func Evaluate(req *Request, set *Set) Result {
 	var res Result
 	p := &req.Principal
 	identitySide := hasIdentitySide(p)
+	boundary := identitySide && len(set.Boundary) > 0
 
 	// 1. An explicit deny in any policy that applies wins.
 	if identitySide {
 		for _, pol := range set.Identity {
-			if s := firstDeny(pol, req); s != nil {
+			if s := firstDeny(pol, req, boundary); s != nil {
 				res.add(Match{Type: IdentityPolicy, Statement: s})
 			}
 		}
 		for _, pol := range set.Boundary {
-			if s := firstDeny(pol, req); s != nil {
+			if s := firstDeny(pol, req, boundary); s != nil {
 				res.add(Match{Type: PermissionsBoundary, Statement: s})
 			}
 		}
-		if s := firstDeny(set.Session, req); s != nil {
+		if s := firstDeny(set.Session, req, boundary); s != nil {
 			res.add(Match{Type: SessionPolicy, Statement: s})
 		}
 	}
-	if s := firstDeny(set.Resource, req); s != nil {
+	if s := firstDeny(set.Resource, req, boundary); s != nil {
 		res.add(Match{Type: ResourcePolicy, Statement: s})
 	}
 	if scpsApply(p) {
 		for _, lvl := range set.SCPs {
 			for _, pol := range lvl.Policies {
-				if s := firstDeny(pol, req); s != nil {
+				if s := firstDeny(pol, req, boundary); s != nil {
 					res.add(Match{Type: SCP, Level: lvl.ID, Statement: s})
 				}
 			}
@@ -324,7 +331,7 @@ func Evaluate(req *Request, set *Set) Result {
 	}
 	for _, lvl := range set.RCPs {
 		for _, pol := range lvl.Policies {
-			if s := firstDeny(pol, req); s != nil {
+			if s := firstDeny(pol, req, boundary); s != nil {
 				res.add(Match{Type: RCP, Level: lvl.ID, Statement: s})
 			}
 		}
@@ -378,9 +385,16 @@ func Evaluate(req *Request, set *Set) Result {
 		if len(set.Boundary) > 0 {
 			boundaryOK = anyAllow(set.Boundary, req) != nil
 		}
-		if set.Session != nil {
+		switch {
+		case set.Session != nil:
 			_, sm := bestAllow(set.Session, req)
 			sessionOK = sm != noPrincipalMatch
+		case p.Kind == FederatedUser:
+			// A federated user session (GetFederationToken) gets its
+			// permissions only through its session policy: without one,
+			// identity policies grant it nothing.
+			// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+			sessionOK = false
 		}
 	}
 	identityStmt := anyAllow(set.Identity, req)
@@ -408,6 +422,10 @@ func Evaluate(req *Request, set *Set) Result {
 	// identity side must allow.
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 	if req.crossAccount() {
+		if isKMS && !kmsCrossAccountAction(req.Action) {
+			res.Gap = GapKMSCrossAccount
+			return res
+		}
 		if resourceStmt == nil {
 			res.Gap = GapResourcePolicy
 			if isKMS {
@@ -471,4 +489,33 @@ func Evaluate(req *Request, set *Set) Result {
 func (r *Request) IsKMSKey() bool {
 	parts, ok := splitARN(r.Resource)
 	return ok && parts[2] == "kms"
+}
+
+// kmsCrossAccountActions are the KMS operations that principals of another
+// account can be allowed to call; for any other operation a cross-account
+// grant has no effect.
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+var kmsCrossAccountActions = map[string]bool{
+	"kms:decrypt": true, "kms:encrypt": true, "kms:generatedatakey": true, "kms:generatedatakeypair": true,
+	"kms:generatedatakeypairwithoutplaintext": true, "kms:generatedatakeywithoutplaintext": true,
+	"kms:generatemac": true, "kms:reencryptfrom": true, "kms:reencryptto": true, "kms:sign": true,
+	"kms:verify": true, "kms:verifymac": true, "kms:derivesharedsecret": true,
+	"kms:creategrant": true, "kms:describekey": true, "kms:getkeyrotationstatus": true,
+	"kms:getpublickey": true, "kms:listgrants": true, "kms:retiregrant": true, "kms:revokegrant": true,
+}
+
+func kmsCrossAccountAction(action string) bool {
+	var buf [64]byte
+	if len(action) > len(buf) {
+		return false
+	}
+	b := buf[:len(action)]
+	for i := 0; i < len(action); i++ {
+		c := action[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return kmsCrossAccountActions[string(b)]
 }

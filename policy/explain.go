@@ -40,6 +40,7 @@ type StatementTrace struct {
 func Explain(req *Request, set *Set) Explanation {
 	ex := Explanation{Result: Evaluate(req, set)}
 	p := &req.Principal
+	boundary := hasIdentitySide(p) && len(set.Boundary) > 0
 	add := func(t PolicyType, level string, pol *Policy, skipped string) {
 		if pol == nil {
 			return
@@ -47,7 +48,7 @@ func Explain(req *Request, set *Set) Explanation {
 		pt := PolicyTrace{Type: t, Level: level, Policy: pol, Skipped: skipped}
 		if skipped == "" {
 			for i := range pol.Statements {
-				pt.Statements = append(pt.Statements, explainStatement(&pol.Statements[i], req))
+				pt.Statements = append(pt.Statements, explainStatement(&pol.Statements[i], req, boundary))
 			}
 		}
 		ex.Policies = append(ex.Policies, pt)
@@ -91,7 +92,7 @@ func principalNoun(p *Principal) string {
 	return p.Kind.String()
 }
 
-func explainStatement(s *Statement, req *Request) StatementTrace {
+func explainStatement(s *Statement, req *Request, boundary bool) StatementTrace {
 	t := StatementTrace{Statement: s}
 	switch {
 	case !s.actionMatches(req):
@@ -109,7 +110,7 @@ func explainStatement(s *Statement, req *Request) StatementTrace {
 		}
 		return t
 	}
-	pm := s.principalMatch(req)
+	pm := s.principalMatch(req, boundary && s.Effect == Deny)
 	if pm == noPrincipalMatch {
 		if s.NotPrincipal != nil {
 			t.Mismatch = fmt.Sprintf("NotPrincipal %s lists every identity of %s", principalList(s.NotPrincipal), describePrincipal(&req.Principal))

@@ -18,10 +18,11 @@ type pattern struct {
 	// operators). Literals are stored lower-cased when fold is set.
 	fold bool
 	// Fast paths.
-	exact   bool   // one literal unit, no wildcard or variable
-	any     bool   // a lone "*"
-	hasVars bool   // at least one variable unit
-	text    string // the pattern as written, for explanations
+	exact      bool   // one literal unit, no wildcard or variable
+	prefixStar bool   // a literal then "*", as in kms:GenerateDataKey*
+	any        bool   // a lone "*"
+	hasVars    bool   // at least one variable unit
+	text       string // the pattern as written, for explanations
 }
 
 type unitKind uint8
@@ -110,6 +111,8 @@ func compilePattern(s string, o patternOptions) pattern {
 		p.any = true
 	case len(p.units) == 1 && p.units[0].kind == unitLiteral:
 		p.exact = true
+	case len(p.units) == 2 && p.units[0].kind == unitLiteral && p.units[1].kind == unitStar:
+		p.prefixStar = true
 	case len(p.units) == 0:
 		p.exact = true // matches only the empty string
 		p.units = []unit{{kind: unitLiteral}}
@@ -153,6 +156,9 @@ func (p *pattern) match(s string, ctx *Context) bool {
 		}
 		return s == p.units[0].s
 	}
+	if p.prefixStar {
+		return hasPrefix(s, p.units[0].s, p.fold)
+	}
 	units := p.units
 	if p.hasVars {
 		var buf [maxUnits]unit
@@ -191,6 +197,9 @@ func globUnits(units []unit, s string, fold bool) bool {
 			u := &units[pi]
 			switch u.kind {
 			case unitStar:
+				if pi == len(units)-1 {
+					return true // a trailing star takes the rest
+				}
 				starPi, starSi = pi, si
 				pi++
 				continue
@@ -210,8 +219,12 @@ func globUnits(units []unit, s string, fold bool) bool {
 			}
 		}
 		if starPi >= 0 && starSi < len(s) {
-			_, size := utf8.DecodeRuneInString(s[starSi:])
-			starSi += size
+			if s[starSi] < utf8.RuneSelf {
+				starSi++
+			} else {
+				_, size := utf8.DecodeRuneInString(s[starSi:])
+				starSi += size
+			}
 			pi, si = starPi+1, starSi
 			continue
 		}

@@ -217,6 +217,15 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 	r.Context.values = make(map[string][]string, len(ctx)+5)
 	r.Context.names = make(map[string]string, len(ctx)+5)
 	for k, v := range ctx {
+		lower := strings.ToLower(k)
+		if _, dup := r.Context.values[lower]; dup {
+			other := r.Context.names[lower]
+			if other == "" {
+				other = lower
+			}
+			a, b := min(k, other), max(k, other)
+			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
+		}
 		r.Context.set(k, v)
 	}
 	r.fillPrincipalKeys()

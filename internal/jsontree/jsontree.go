@@ -213,23 +213,33 @@ func (p *parser) str() (string, error) {
 	p.pos++ // opening quote
 	start := p.pos
 	d := p.data
-	// Fast path: no escapes.
+	// Fast path: no escapes and valid UTF-8.
+	ascii := true
 	for p.pos < len(d) {
 		c := d[p.pos]
 		if c == '"' {
-			s := string(d[start:p.pos])
-			p.pos++
-			return s, nil
+			if ascii || utf8.Valid(d[start:p.pos]) {
+				s := string(d[start:p.pos])
+				p.pos++
+				return s, nil
+			}
+			break
 		}
 		if c == '\\' {
 			break
+		}
+		if c >= 0x80 {
+			ascii = false
 		}
 		if c < 0x20 {
 			return "", p.errorf("control character %q in string", c)
 		}
 		p.pos++
 	}
-	buf := append([]byte(nil), d[start:p.pos]...)
+	// Slow path: decode escapes, and replace invalid UTF-8 with U+FFFD as
+	// encoding/json does.
+	p.pos = start
+	var buf []byte
 	for p.pos < len(d) {
 		c := d[p.pos]
 		switch {
@@ -238,6 +248,15 @@ func (p *parser) str() (string, error) {
 			return string(buf), nil
 		case c < 0x20:
 			return "", p.errorf("control character %q in string", c)
+		case c >= 0x80:
+			r, size := utf8.DecodeRune(d[p.pos:])
+			if r == utf8.RuneError && size == 1 {
+				buf = utf8.AppendRune(buf, utf8.RuneError)
+			} else {
+				buf = append(buf, d[p.pos:p.pos+size]...)
+			}
+			p.pos += size
+			continue
 		case c != '\\':
 			buf = append(buf, c)
 			p.pos++
