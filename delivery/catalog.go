@@ -29,7 +29,7 @@ var Catalog = []Gate{
 	{
 		ID:      "s3.bucket-policy",
 		Title:   "Bucket policy lets the log delivery service write",
-		Checks:  "delivery.logs.amazonaws.com may s3:PutObject on <bucket>/<prefix>/AWSLogs/<account>/* with the bucket-owner-full-control ACL and s3:GetBucketAcl on the bucket; no statement denies it (VPC endpoint, IP or encryption-header conditions). No bucket policy at all is fine in the bucket's own account: AWS adds its statements when logging is set up. A bucket policy managed as code that lacks them fails: AWS appends them and the next deploy removes them.",
+		Checks:  "delivery.logs.amazonaws.com may s3:PutObject on <bucket>/<prefix>/AWSLogs/<account>/* with the bucket-owner-full-control ACL and s3:GetBucketAcl on the bucket; no statement denies it (VPC endpoint, IP or encryption-header conditions). No bucket policy at all is fine in the bucket's own account: AWS adds its statements when logging is set up. A bucket policy managed as code that lacks them fails: AWS appends them and the next deploy removes them. One that is not managed as code is a WARN until set-up appends them (and set-up fails on a policy with NotPrincipal or NotAction). In a deployed account (snapshot \"deployed\": true) a missing statement or policy fails. The s3:x-amz-acl condition is evaluated as sent: a third-party claim that it is not sent under BucketOwnerEnforced is unverified.",
 		Doc:     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html",
 		Applies: "S3",
 	},
@@ -85,7 +85,7 @@ var Catalog = []Gate{
 	{
 		ID:      "firehose.tag",
 		Title:   "The stream carries LogDeliveryEnabled=true",
-		Checks:  "The service-linked role AWSServiceRoleForLogDelivery may write only to streams tagged LogDeliveryEnabled=true. AWS adds the tag when logging is set up; code that manages the stream's tags without it removes it at the next deploy, unless it declares the tag or ignores tag changes.",
+		Checks:  "The service-linked role AWSServiceRoleForLogDelivery may write only to streams tagged LogDeliveryEnabled=true. AWS adds the tag when logging is set up; code that manages the stream's tags without it removes it at the next deploy, unless it declares the tag or ignores tag changes. In a deployed account a missing tag fails.",
 		Doc:     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html",
 		Applies: "KinesisDataFirehose",
 	},

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/logpath/logpath/fix"
 	"github.com/logpath/logpath/model"
@@ -26,7 +27,7 @@ func (a *analyzer) firehose(d *Delivery, src *nfw, dest *model.LogDestination, l
 		for _, cand := range a.streamsByName[name] {
 			ca, okA := cand.Account.Get()
 			cr, okR := cand.Region.Get()
-			if (!okA || ca == src.account) && (!okR || cr == src.region) {
+			if (!okA || src.account == "" || ca == src.account) && (!okR || src.region == "" || cr == src.region) {
 				s = cand
 				break
 			}
@@ -53,7 +54,12 @@ func (a *analyzer) firehose(d *Delivery, src *nfw, dest *model.LogDestination, l
 			Reason: fmt.Sprintf("delivery stream %s is not defined in the input, so its type and tags cannot be checked", name)})
 		return
 	}
-	d.add(a.streamGate(src, s, name))
+	if len(src.missing) > 0 {
+		d.add(GateResult{ID: "firehose.stream", Verdict: UNKNOWN, Location: s.Origin,
+			Reason: "whether the stream is in the firewall's account and Region cannot be told: " + strings.Join(src.missing, "; ")})
+	} else {
+		d.add(a.streamGate(src, s, name))
+	}
 	d.add(a.streamTag(s, name))
 	a.streamEncryption(d, src, s)
 }
@@ -84,7 +90,7 @@ const logDeliveryTag = "LogDeliveryEnabled"
 
 // streamTag decides firehose.tag.
 func (a *analyzer) streamTag(s *model.DeliveryStream, name string) GateResult {
-	g := streamTagOnce(s, name)
+	g := streamTagOnce(s, name, a.m.Deployed)
 	if g.Verdict == FAIL {
 		// Prove: the same stream with the tag declared passes.
 		fixed := *s
@@ -95,7 +101,7 @@ func (a *analyzer) streamTag(s *model.DeliveryStream, name string) GateResult {
 			}
 		}
 		fixed.Tags = model.Known(tags)
-		if streamTagOnce(&fixed, name).Verdict == OK {
+		if streamTagOnce(&fixed, name, a.m.Deployed).Verdict == OK {
 			g.Fix = &Fix{Summary: "declare the tag LogDeliveryEnabled=true on the delivery stream (or have the code ignore tag changes)", Target: "delivery stream " + name,
 				Statements: nil, Location: s.Origin}
 		}
@@ -103,7 +109,7 @@ func (a *analyzer) streamTag(s *model.DeliveryStream, name string) GateResult {
 	return g
 }
 
-func streamTagOnce(s *model.DeliveryStream, name string) GateResult {
+func streamTagOnce(s *model.DeliveryStream, name string, deployed bool) GateResult {
 	g := GateResult{ID: "firehose.tag", Verdict: OK, Location: s.Origin}
 	tags, ok := s.Tags.Get()
 	if !ok {
@@ -117,6 +123,9 @@ func streamTagOnce(s *model.DeliveryStream, name string) GateResult {
 	case has:
 		g.Verdict = FAIL
 		g.Reason = fmt.Sprintf("the stream is tagged LogDeliveryEnabled=%q; the log delivery role writes only to streams tagged \"true\"", v)
+	case deployed:
+		g.Verdict = FAIL
+		g.Reason = fmt.Sprintf("logging is set up but delivery stream %s is not tagged LogDeliveryEnabled=true, so the log delivery role may not write to it", name)
 	case s.TagsManaged && !s.TagsIgnored:
 		g.Verdict = FAIL
 		g.Reason = fmt.Sprintf("delivery stream %s does not declare LogDeliveryEnabled=true; AWS adds the tag when logging is set up, and the next deploy, which manages the stream's tags, removes it", name)
@@ -149,6 +158,8 @@ func (a *analyzer) streamEncryption(d *Delivery, src *nfw, s *model.DeliveryStre
 	}
 	d.add(keyState(r.key, s.Region.Or(src.region)))
 	if len(src.missing) > 0 {
+		d.add(GateResult{ID: "firehose.encryption", Verdict: UNKNOWN, Location: r.key.Origin,
+			Reason: "the request AWS makes cannot be built: " + strings.Join(src.missing, "; ")})
 		return
 	}
 	grant := fix.Statement{Sid: "AllowLogDeliveryToEncrypt", Effect: "Allow", Principal: map[string]string{"Service": deliveryService},

@@ -41,7 +41,7 @@ func (a *analyzer) logs(d *Delivery, src *nfw, dest *model.LogDestination, loc m
 		for _, cand := range a.groupsByName[name] {
 			ca, okA := cand.Account.Get()
 			cr, okR := cand.Region.Get()
-			if (!okA || ca == src.account) && (!okR || cr == src.region) {
+			if (!okA || src.account == "" || ca == src.account) && (!okR || src.region == "" || cr == src.region) {
 				g = cand
 				break
 			}
@@ -226,6 +226,11 @@ func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name strin
 	case len(accountLevel) >= accountPoliciesMax:
 		res.Verdict = WARN
 		res.Reason = fmt.Sprintf("no statement lets %s write to %s, and the account already has %d account-level resource policies in %s; AWS must add a log-group-level policy when logging is set up", deliveryService, name, len(accountLevel), src.region)
+		return res, nil
+	}
+	if a.m.Deployed {
+		res.Verdict = FAIL
+		res.Reason = fmt.Sprintf("logging is set up but no CloudWatch Logs resource policy lets %s write to %s", deliveryService, name)
 		return res, nil
 	}
 	res.Reason = "no resource policy allows the delivery yet; AWS adds one when logging is set up by a caller allowed logs:PutResourcePolicy"

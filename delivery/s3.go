@@ -129,10 +129,11 @@ func bucketRequests(src *nfw, b *model.Bucket, name, prefix string) []spec {
 				why: "the decision depends on whether the log delivery service sends an x-amz-server-side-encryption header, which AWS does not document (it relies on the bucket's default encryption)"})
 		}
 	}
-	if own, ok := b.Ownership.Get(); ok && (own == "BucketOwnerEnforced" || own == "") {
-		put.variants = append(put.variants, variant{key: "s3:x-amz-acl", values: nil, severity: WARN,
-			why: "with Object Ownership BucketOwnerEnforced a third-party report says the log delivery service sends no ACL header, which would fail an s3:x-amz-acl condition; AWS's own policies keep the condition (https://github.com/cloudposse/terraform-aws-vpc-flow-logs-s3-bucket/pull/101)"})
-	}
+	// A third-party report says that with BucketOwnerEnforced the service
+	// sends no ACL header, which would fail an s3:x-amz-acl condition. AWS's
+	// own policies keep the condition, and the reference marks the claim
+	// unverified (shared/reference/aws-log-delivery.md §2.3), so logpath
+	// follows AWS: the header is sent.
 	acl := spec{principal: deliveryService, action: "s3:GetBucketAcl", resource: "arn:aws:s3:::" + name,
 		context: base, variants: common, resourceAccount: acct}
 	return []spec{put, acl}
@@ -218,6 +219,11 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 			g.Reason = fmt.Sprintf("the bucket is in account %s and has no bucket policy; AWS cannot add its statements from the firewall's account %s, so the bucket owner must", bucketAcct, src.account)
 			return g, []string{"s3:GetBucketAcl", "s3:PutObject"}
 		}
+		if a.m.Deployed {
+			g.Verdict = FAIL
+			g.Reason = "logging is set up but the bucket has no policy, so nothing lets the log delivery service write (AWS adds its statements at set-up; something removed them)"
+			return g, []string{"s3:GetBucketAcl", "s3:PutObject"}
+		}
 		g.Reason = "the bucket has no policy; AWS adds AWSLogDeliveryWrite and AWSLogDeliveryAclCheck when logging is set up by a caller allowed s3:GetBucketPolicy and s3:PutBucketPolicy"
 		return g, nil
 	}
@@ -253,15 +259,40 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 			g.Verdict = FAIL
 			reasons = append(reasons, deniedText(deliveryService, s.action, &o.res))
 		default:
+			missing = append(missing, s.action)
+			r := fmt.Sprintf("no statement lets %s call %s", deliveryService, s.action)
+			bucketAcct := b.Account.Or("")
+			switch {
+			case doc.Managed:
+				r += "; AWS appends its statement when logging is set up, and the next deploy of this bucket policy removes it again"
+			case a.m.Deployed:
+				r += "; logging is already set up, so AWS will not add it"
+			case bucketAcct != src.account:
+				r += fmt.Sprintf("; the bucket is in account %s, so AWS cannot add the statement from the firewall's account: the bucket owner must", bucketAcct)
+			case hasNotElements(p):
+				if g.Verdict != FAIL {
+					g.Request = requestOf(o.req)
+				}
+				g.Verdict = worse(g.Verdict, WARN)
+				reasons = append(reasons, r+"; AWS appends its statement when logging is set up, but not to a policy that uses NotPrincipal or NotAction, so set-up fails until it is added by hand")
+				continue
+			default:
+				// Not managed as code and not yet set up: AWS appends its
+				// statement when logging is set up by a caller allowed to
+				// (the VPC page says it replaces the policy instead). Until
+				// then nothing allows the write: a WARN, not an OK.
+				// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+				if g.Verdict != FAIL {
+					g.Request = requestOf(o.req)
+				}
+				g.Verdict = worse(g.Verdict, WARN)
+				reasons = append(reasons, r+"; AWS appends its statement when logging is set up by a caller allowed s3:PutBucketPolicy, and nothing allows the write until then")
+				continue
+			}
 			if g.Verdict != FAIL {
 				g.Request = requestOf(o.req)
 			}
 			g.Verdict = FAIL
-			missing = append(missing, s.action)
-			r := fmt.Sprintf("no statement lets %s call %s", deliveryService, s.action)
-			if doc.Managed {
-				r += "; AWS appends its statement when logging is set up, and the next deploy of this bucket policy removes it again"
-			}
 			reasons = append(reasons, r)
 		}
 	}
@@ -270,6 +301,10 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 		return g, nil
 	}
 	g.Reason = strings.Join(reasons, "; ")
+	if g.Verdict != FAIL {
+		// Only the FAILs need a statement; a WARN here is about set-up.
+		missing = missing[:0]
+	}
 	return g, missing
 }
 
@@ -410,4 +445,16 @@ func (a *analyzer) s3KeyPolicy(src *nfw, b *model.Bucket, k *model.Key, name, pr
 		},
 		context: ctx, variants: variants, grant: grant,
 	})
+}
+
+// hasNotElements reports whether a policy uses NotPrincipal or NotAction,
+// which stop AWS from merging its statement into it.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+func hasNotElements(p *policy.Policy) bool {
+	for i := range p.Statements {
+		if p.Statements[i].NotPrincipal != nil || p.Statements[i].NotAction {
+			return true
+		}
+	}
+	return false
 }

@@ -21,6 +21,11 @@ type Model struct {
 	DeliveryStreams     []*DeliveryStream    `json:"deliveryStreams,omitempty"`
 	OrgPolicies         []*OrgPolicy         `json:"organizationPolicies,omitempty"`
 	Organization        *Organization        `json:"organization,omitempty"`
+	// Deployed says the model describes resources as they are now, with
+	// logging already set up (a live account), rather than as they will be
+	// deployed (infrastructure as code). What AWS adds at set-up (bucket
+	// policy statements, the Firehose tag) is then already there or missing.
+	Deployed bool `json:"deployed,omitempty"`
 }
 
 // PolicyDocument is a JSON policy attached to a resource.
@@ -224,6 +229,7 @@ func (m *Model) Merge(o *Model) {
 	m.LogResourcePolicies = append(m.LogResourcePolicies, o.LogResourcePolicies...)
 	m.DeliveryStreams = append(m.DeliveryStreams, o.DeliveryStreams...)
 	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
+	m.Deployed = m.Deployed || o.Deployed
 	if o.Organization != nil {
 		if m.Organization == nil {
 			m.Organization = &Organization{Paths: map[string][]string{}}

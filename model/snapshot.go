@@ -98,6 +98,8 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			m.DeliveryStreams, err = decodeList[DeliveryStream](data, &f.Value)
 		case "organizationPolicies":
 			m.OrgPolicies, err = decodeList[OrgPolicy](data, &f.Value)
+		case "deployed":
+			err = decodeAt(data, &f.Value, &m.Deployed)
 		case "organization":
 			m.Organization = &Organization{}
 			err = decodeAt(data, &f.Value, m.Organization)
