@@ -133,8 +133,8 @@ type condition struct {
 
 // conditionValue is one policy value, pre-parsed for its operator.
 type conditionValue struct {
-	str     pattern    // String*, Bool
-	arn     arnPattern // Arn*
+	str     pattern     // String*, Bool
+	arn     *arnPattern // Arn*
 	num     float64
 	date    time.Time
 	prefix  netip.Prefix
@@ -160,7 +160,8 @@ func compileCondition(c *Condition, op parsedOperator, variables bool) (conditio
 				problems = append(problems, "Bool value "+strconv.Quote(v)+" is neither true nor false")
 			}
 		case opARNLike:
-			cv.arn = compileARNPattern(v, patternOptions{variables: variables})
+			ap := compileARNPattern(v, patternOptions{variables: variables})
+			cv.arn = &ap
 			if cv.arn.malformed {
 				problems = append(problems, "ARN operator value "+strconv.Quote(v)+" is neither \"*\" nor an ARN of six colon-separated segments")
 			}

@@ -56,56 +56,62 @@ type patternOptions struct {
 // well-formed variable stays literal, as AWS treats it.
 func compilePattern(s string, o patternOptions) pattern {
 	p := pattern{fold: o.fold, text: s}
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			t := lit.String()
-			if o.fold {
-				t = lowerASCII(t)
-			}
-			p.units = append(p.units, unit{kind: unitLiteral, s: t})
-			lit.Reset()
+	// Literal runs are substrings of s: no copying unless folding case.
+	litStart := 0
+	literal := func(t string) {
+		if t == "" {
+			return
 		}
+		if o.fold {
+			t = lowerASCII(t)
+		}
+		p.units = append(p.units, unit{kind: unitLiteral, s: t})
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if o.wildcards && (c == '*' || c == '?') {
-			flush()
+			literal(s[litStart:i])
+			i++
+			litStart = i
+			// Consecutive stars are one star.
+			if c == '*' && len(p.units) > 0 && p.units[len(p.units)-1].kind == unitStar {
+				continue
+			}
 			k := unitStar
 			if c == '?' {
 				k = unitOne
 			}
-			// Consecutive stars are one star.
-			if k == unitStar && len(p.units) > 0 && p.units[len(p.units)-1].kind == unitStar {
-				i++
-				continue
-			}
 			p.units = append(p.units, unit{kind: k})
-			i++
 			continue
 		}
 		if o.variables && c == '$' && i+1 < len(s) && s[i+1] == '{' {
-			end := strings.IndexByte(s[i+2:], '}')
-			if end >= 0 {
-				body := s[i+2 : i+2+end]
-				if u, literal, ok := parseVariable(body); ok {
-					if literal != "" {
+			if end := strings.IndexByte(s[i+2:], '}'); end >= 0 {
+				if u, lit, ok := parseVariable(s[i+2 : i+2+end]); ok {
+					literal(s[litStart:i])
+					if lit != "" {
 						// ${*}, ${?} and ${$} stand for the literal character.
-						lit.WriteString(literal)
+						literal(lit)
 					} else {
-						flush()
 						p.units = append(p.units, u)
 						p.hasVars = true
 					}
 					i += 2 + end + 1
+					litStart = i
 					continue
 				}
 			}
 		}
-		lit.WriteByte(c)
 		i++
 	}
-	flush()
+	literal(s[litStart:])
+	// Adjacent literals (around an escape) are joined, for the fast paths.
+	for j := 1; j < len(p.units); j++ {
+		if p.units[j].kind == unitLiteral && p.units[j-1].kind == unitLiteral {
+			p.units[j-1].s += p.units[j].s
+			p.units = append(p.units[:j], p.units[j+1:]...)
+			j--
+		}
+	}
 	switch {
 	case len(p.units) == 1 && p.units[0].kind == unitStar:
 		p.any = true

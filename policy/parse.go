@@ -109,8 +109,9 @@ func (b *builder) policy(root *jsontree.Node) error {
 		if len(stmts.Items) == 0 {
 			return b.errorf(stmts, "$.Statement", "the Statement list is empty")
 		}
+		b.p.Statements = make([]Statement, 0, len(stmts.Items))
 		for i := range stmts.Items {
-			if err := b.statement(&stmts.Items[i], fmt.Sprintf("$.Statement[%d]", i), i); err != nil {
+			if err := b.statement(&stmts.Items[i], "$.Statement["+strconv.Itoa(i)+"]", i); err != nil {
 				return err
 			}
 		}
@@ -161,18 +162,21 @@ func (b *builder) statement(n *jsontree.Node, path string, index int) error {
 	s := Statement{Index: index, offset: n.Start}
 	variables := b.p.Version == Version2012
 	var effect, action, notAction, principal, notPrincipal, resource, notResource, cond *jsontree.Node
-	seen := map[string]bool{}
+	var seen uint16 // one bit per statement element, to find duplicates
 	for i := range n.Fields {
 		f := &n.Fields[i]
-		fpath := path + "." + f.Key
-		if seen[f.Key] {
-			return b.errorf(&f.Value, fpath, "duplicate element %q", f.Key)
+		for bit, name := range statementElements {
+			if name == f.Key {
+				if seen&(1<<bit) != 0 {
+					return b.errorf(&f.Value, path+"."+f.Key, "duplicate element %q", f.Key)
+				}
+				seen |= 1 << bit
+			}
 		}
-		seen[f.Key] = true
 		switch f.Key {
 		case "Sid":
 			if f.Value.Kind != jsontree.String {
-				return b.errorf(&f.Value, fpath, "Sid must be a string")
+				return b.errorf(&f.Value, path+".Sid", "Sid must be a string")
 			}
 			s.Sid = f.Value.Text
 		case "Effect":
@@ -192,7 +196,7 @@ func (b *builder) statement(n *jsontree.Node, path string, index int) error {
 		case "Condition":
 			cond = &f.Value
 		default:
-			return b.errorf(&f.Value, fpath, "unknown statement element %q%s", f.Key, suggest(f.Key, statementElements...))
+			return b.errorf(&f.Value, path+"."+f.Key, "unknown statement element %q%s", f.Key, suggest(f.Key, statementElements...))
 		}
 	}
 

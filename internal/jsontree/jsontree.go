@@ -83,7 +83,7 @@ func (e *SyntaxError) Error() string { return e.Msg }
 
 // Parse parses one JSON value that fills data (surrounding white space allowed).
 func Parse(data []byte) (Node, error) {
-	p := parser{data: data}
+	p := parser{data: data, text: string(data)}
 	p.skipSpace()
 	n, err := p.value(0)
 	if err != nil {
@@ -98,7 +98,42 @@ func Parse(data []byte) (Node, error) {
 
 type parser struct {
 	data []byte
+	// text is data as one string: strings without escapes are slices of
+	// it, so a document costs one copy instead of one allocation a value.
+	text string
 	pos  int
+	// items and fields are scratch stacks shared by all nesting levels;
+	// each array or object copies its children out once, at its end.
+	items  []Node
+	fields []Field
+	// nodeSlab and fieldSlab hand out the final child slices, so that a
+	// document costs a few large allocations instead of one per container.
+	nodeSlab  []Node
+	fieldSlab []Field
+}
+
+// slabSize sizes a slab from what is left of the input: about one value
+// per 24 bytes of JSON, at most 256 values.
+func (p *parser) slabSize(need int) int {
+	return max(need, min(256, (len(p.data)-p.pos)/24+4))
+}
+
+func (p *parser) takeNodes(src []Node) []Node {
+	if len(src) > cap(p.nodeSlab)-len(p.nodeSlab) {
+		p.nodeSlab = make([]Node, 0, p.slabSize(len(src)))
+	}
+	start := len(p.nodeSlab)
+	p.nodeSlab = append(p.nodeSlab, src...)
+	return p.nodeSlab[start:len(p.nodeSlab):len(p.nodeSlab)]
+}
+
+func (p *parser) takeFields(src []Field) []Field {
+	if len(src) > cap(p.fieldSlab)-len(p.fieldSlab) {
+		p.fieldSlab = make([]Field, 0, p.slabSize(len(src)))
+	}
+	start := len(p.fieldSlab)
+	p.fieldSlab = append(p.fieldSlab, src...)
+	return p.fieldSlab[start:len(p.fieldSlab):len(p.fieldSlab)]
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -205,7 +240,7 @@ func (p *parser) number() (Node, error) {
 			p.pos++
 		}
 	}
-	return Node{Kind: Number, Text: string(d[start:p.pos]), Start: start, End: p.pos}, nil
+	return Node{Kind: Number, Text: p.text[start:p.pos], Start: start, End: p.pos}, nil
 }
 
 // str reads a string starting at the opening quote.
@@ -219,7 +254,7 @@ func (p *parser) str() (string, error) {
 		c := d[p.pos]
 		if c == '"' {
 			if ascii || utf8.Valid(d[start:p.pos]) {
-				s := string(d[start:p.pos])
+				s := p.text[start:p.pos]
 				p.pos++
 				return s, nil
 			}
@@ -346,13 +381,14 @@ func (p *parser) array(depth int) (Node, error) {
 		n.End = p.pos
 		return n, nil
 	}
+	base := len(p.items)
 	for {
 		p.skipSpace()
 		item, err := p.value(depth + 1)
 		if err != nil {
 			return Node{}, err
 		}
-		n.Items = append(n.Items, item)
+		p.items = append(p.items, item)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return Node{}, p.errorf("unexpected end of input in array, expected ',' or ']'")
@@ -363,6 +399,9 @@ func (p *parser) array(depth int) (Node, error) {
 		case ']':
 			p.pos++
 			n.End = p.pos
+			n.Items = p.takeNodes(p.items[base:])
+			clear(p.items[base:])
+			p.items = p.items[:base]
 			return n, nil
 		default:
 			return Node{}, p.errorf("unexpected %s in array, expected ',' or ']'", p.describe())
@@ -379,6 +418,7 @@ func (p *parser) object(depth int) (Node, error) {
 		n.End = p.pos
 		return n, nil
 	}
+	base := len(p.fields)
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -399,7 +439,7 @@ func (p *parser) object(depth int) (Node, error) {
 		if err != nil {
 			return Node{}, err
 		}
-		n.Fields = append(n.Fields, Field{Key: key, KeyOffset: keyOffset, Value: v})
+		p.fields = append(p.fields, Field{Key: key, KeyOffset: keyOffset, Value: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return Node{}, p.errorf("unexpected end of input in object, expected ',' or '}'")
@@ -410,6 +450,9 @@ func (p *parser) object(depth int) (Node, error) {
 		case '}':
 			p.pos++
 			n.End = p.pos
+			n.Fields = p.takeFields(p.fields[base:])
+			clear(p.fields[base:])
+			p.fields = p.fields[:base]
 			return n, nil
 		default:
 			return Node{}, p.errorf("unexpected %s in object, expected ',' or '}'", p.describe())
