@@ -169,6 +169,9 @@ func (a *analyzer) deciding(r *policy.Result) *Statement {
 	st := &Statement{Policy: s.Policy().Name, Sid: s.Sid, Index: s.Index, Effect: s.Effect.String(), Line: pos.Line, Column: pos.Column}
 	if doc := a.docOf[s.Policy()]; doc != nil {
 		st.File = doc.File
+		if s.Index < len(doc.StatementLines) {
+			st.Line, st.Column = doc.StatementLines[s.Index], 0
+		}
 	}
 	if st.File == "" {
 		st.Line, st.Column = 0, 0

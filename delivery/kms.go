@@ -286,7 +286,7 @@ func (a *analyzer) keyPolicyOnce(c keyPolicyCheck) GateResult {
 }
 
 func keyARNGuess(k *model.Key) string {
-	return "arn:aws:kms:" + k.Region.Or("region") + ":" + k.Account.Or("111122223333") + ":key/" + k.KeyID.Or("unknown")
+	return "arn:aws:kms:" + k.Region.Or("unknown-region") + ":" + k.Account.Or("unknown-account") + ":key/" + k.KeyID.Or("unknown-key-id")
 }
 
 // deniedText says why a request was denied.

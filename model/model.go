@@ -36,6 +36,9 @@ type PolicyDocument struct {
 	// Managed is set when infrastructure as code owns the document: a
 	// statement AWS adds to it by itself is removed again at the next deploy.
 	Managed bool `json:"managed,omitempty"`
+	// StatementLines, when set, gives the source line of each statement,
+	// for documents rendered from another format (a YAML template).
+	StatementLines []int `json:"-"`
 }
 
 // Firewall is an AWS Network Firewall firewall and its logging configuration.

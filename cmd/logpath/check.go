@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/logpath/logpath/delivery"
+	"github.com/logpath/logpath/load/cloudformation"
 	"github.com/logpath/logpath/model"
 	"github.com/logpath/logpath/report"
 )
@@ -19,17 +21,25 @@ destination, decides each gate the way AWS would, and prints the verdicts
 Usage:
     logpath check [flags] FILE...
 
-Input: logpath snapshots (docs/snapshot.md); - reads standard input.
+Input: CloudFormation templates (YAML or JSON) and logpath snapshots
+(docs/snapshot.md); - reads standard input.
 
 Flags:
     --format text|json          (default text; json is documented in docs/json-output.md)
     --fail-on fail|unknown|warn exit 1 when a delivery is at least this bad (default fail)
     --explain                   show every gate, not only the ones that are not OK
+    --account ID                the account the template deploys to (AWS::AccountId)
+    --region REGION             the Region it deploys to (AWS::Region)
+    --param Name=Value          a template parameter (repeatable)
+
+Values logpath cannot know (a parameter without a default, an imported value, the
+account when --account is not given) make the gates that need them UNKNOWN.
 
 Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 bad usage or unreadable input.
 
 Examples:
     logpath check examples/seed/snapshot.json
+    logpath check --account 111122223333 --region ap-northeast-1 template.yaml
     logpath check --format json --fail-on unknown account.json
 `
 
@@ -39,6 +49,10 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	format := fs.String("format", "text", "")
 	failOn := fs.String("fail-on", "fail", "")
 	explain := fs.Bool("explain", false, "")
+	account := fs.String("account", "", "")
+	region := fs.String("region", "", "")
+	var params listFlag
+	fs.Var(&params, "param", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, checkUsage)
@@ -52,6 +66,14 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	if *format != "text" && *format != "json" {
 		return usageError("check: --format must be text or json, not %q", *format)
+	}
+	for _, p := range params {
+		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
+			return usageError("check: --param %q: expected Name=Value", p)
+		}
+	}
+	if *account != "" && (len(*account) != 12 || strings.Trim(*account, "0123456789") != "") {
+		return usageError("check: --account %q is not a 12-digit account ID", *account)
 	}
 	if fs.NArg() == 0 {
 		return usageError("check: name at least one snapshot file; run \"logpath help check\"")
@@ -69,9 +91,9 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		if err != nil {
 			return &exitError{code: 2, msg: err.Error()}
 		}
-		part, err := model.ReadSnapshot(file, data)
+		part, err := loadFile(file, data, loadOptions{account: *account, region: *region, params: params})
 		if err != nil {
-			return &exitError{code: 2, msg: err.Error()}
+			return err
 		}
 		m.Merge(part)
 	}
@@ -87,4 +109,36 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+type loadOptions struct {
+	account, region string
+	params          []string
+}
+
+// loadFile detects a file's format and loads it into the model.
+func loadFile(file string, data []byte, o loadOptions) (*model.Model, error) {
+	if cloudformation.IsTemplate(data) && !isSnapshot(data) {
+		params := map[string]string{}
+		for _, p := range o.params {
+			k, v, _ := strings.Cut(p, "=")
+			params[k] = v
+		}
+		m, err := cloudformation.Load(file, data, cloudformation.Options{Account: o.account, Region: o.region, Params: params})
+		if err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
+		return m, nil
+	}
+	m, err := model.ReadSnapshot(file, data)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	return m, nil
+}
+
+// isSnapshot reports whether JSON data is a logpath snapshot.
+func isSnapshot(data []byte) bool {
+	t := strings.TrimSpace(string(data[:min(len(data), 4096)]))
+	return strings.HasPrefix(t, "{") && strings.Contains(t, `"version"`) && !strings.Contains(t, `"Resources"`)
 }

@@ -1,0 +1,375 @@
+package cloudformation
+
+import (
+	"strings"
+
+	"github.com/logpath/logpath/model"
+)
+
+// value turns a resolved scalar into a model value.
+func value(v *val) model.Value[string] {
+	switch v.kind {
+	case kString, kNumber, kBool:
+		return model.Known(v.s)
+	case kUnknown:
+		return model.Unknown[string]("%s", v.reason)
+	case kNull:
+		return model.Known("")
+	}
+	return model.Unknown[string]("expected a string, found a %s", kindName(v.kind))
+}
+
+// prop resolves a scalar property; def is used when it is absent.
+func (l *loader) prop(res *resource, name string, def model.Value[string]) (model.Value[string], *val) {
+	p := res.props.get(name)
+	if p == nil {
+		return def, nil
+	}
+	rv := l.r.resolve(p)
+	if rv == noValue {
+		return def, nil
+	}
+	return value(rv), rv
+}
+
+// path resolves a nested property: path("A", "B") is Properties.A.B.
+func (l *loader) path(res *resource, names ...string) *val {
+	v := res.props
+	for _, n := range names {
+		v = v.get(n)
+		if v == nil {
+			return nil
+		}
+	}
+	return l.r.resolve(v)
+}
+
+// policyDoc reads a policy given as an object or as a JSON string.
+func (l *loader) policyDoc(raw *val) model.Value[*model.PolicyDocument] {
+	rv := l.r.resolve(raw)
+	if u := firstUnknown(rv); u != nil {
+		return model.Unknown[*model.PolicyDocument]("the policy holds a value that is not known: %s", u.reason)
+	}
+	doc := &model.PolicyDocument{Origin: model.Origin{File: l.file, Line: raw.line, Column: raw.col}, Managed: true}
+	switch rv.kind {
+	case kString:
+		doc.JSON = model.Known(rv.s)
+	case kMap:
+		doc.JSON = model.Known(toJSON(rv))
+		if st := raw.get("Statement"); st != nil && st.kind == kList {
+			for _, s := range st.list {
+				doc.StatementLines = append(doc.StatementLines, s.line)
+			}
+		} else if st != nil {
+			doc.StatementLines = []int{st.line}
+		}
+	default:
+		return model.Unknown[*model.PolicyDocument]("the policy is a %s, not a document", kindName(rv.kind))
+	}
+	return model.Known(doc)
+}
+
+func (l *loader) account() model.Value[string] {
+	return value(l.r.pseudo("AWS::AccountId"))
+}
+
+func (l *loader) region() model.Value[string] {
+	return value(l.r.pseudo("AWS::Region"))
+}
+
+// resource translates one resource of a type logpath knows; others are
+// skipped.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html
+func (l *loader) resource(res *resource) error {
+	switch res.typ {
+	case "AWS::NetworkFirewall::Firewall":
+		fw := l.firewall(res.id)
+		fw.Origin = l.origin(res)
+		fw.Name, _ = l.prop(res, "FirewallName", model.Unknown[string]("FirewallName is required"))
+		fw.ARN = value(l.r.getAtt(res.id, "FirewallArn"))
+	case "AWS::NetworkFirewall::LoggingConfiguration":
+		return l.loggingConfiguration(res)
+	case "AWS::S3::Bucket":
+		return l.bucket(res)
+	case "AWS::S3::BucketPolicy":
+		target := l.path(res, "Bucket")
+		doc := res.props.get("PolicyDocument")
+		if target == nil || doc == nil {
+			return l.errorf(res.v, "%s: an AWS::S3::BucketPolicy needs Bucket and PolicyDocument", res.id)
+		}
+		if b := l.buckets[target.ref]; b != nil {
+			b.Policy = l.policyDoc(doc)
+			return nil
+		}
+		// A bucket outside the template: record it by name with what is known.
+		b := &model.Bucket{Origin: l.origin(res), Name: value(target), Account: model.Unknown[string]("bucket %s is not in the template", target.s),
+			Region:     model.Unknown[string]("bucket %s is not in the template", target.s),
+			Encryption: model.Unknown[*model.BucketEncryption]("bucket %s is not in the template", target.s), Policy: l.policyDoc(doc)}
+		l.m.Buckets = append(l.m.Buckets, b)
+	case "AWS::KMS::Key":
+		return l.key(res)
+	case "AWS::KMS::Alias":
+		al := &model.Alias{Origin: l.origin(res), Account: l.account(), Region: l.region()}
+		al.Name, _ = l.prop(res, "AliasName", model.Unknown[string]("AliasName is required"))
+		var t *val
+		al.Target, t = l.prop(res, "TargetKeyId", model.Unknown[string]("TargetKeyId is required"))
+		if t != nil {
+			al.TargetRef = t.ref
+		}
+		l.m.Aliases = append(l.m.Aliases, al)
+	case "AWS::Logs::LogGroup":
+		g := &model.LogGroup{Origin: l.origin(res), Account: l.account(), Region: l.region()}
+		g.Name = value(l.r.resourceRef(res))
+		var k *val
+		g.KMSKeyID, k = l.prop(res, "KmsKeyId", model.Known(""))
+		if k != nil {
+			g.KeyRef = k.ref
+		}
+		l.m.LogGroups = append(l.m.LogGroups, g)
+	case "AWS::Logs::ResourcePolicy":
+		p := &model.LogResourcePolicy{Origin: l.origin(res), Account: l.account(), Region: l.region()}
+		p.Name, _ = l.prop(res, "PolicyName", model.Unknown[string]("PolicyName is required"))
+		doc := res.props.get("PolicyDocument")
+		if doc == nil {
+			return l.errorf(res.v, "%s: an AWS::Logs::ResourcePolicy needs a PolicyDocument", res.id)
+		}
+		p.Policy = l.policyDoc(doc)
+		l.m.LogResourcePolicies = append(l.m.LogResourcePolicies, p)
+	case "AWS::KinesisFirehose::DeliveryStream":
+		return l.stream(res)
+	case "AWS::Organizations::Policy":
+		op := &model.OrgPolicy{Origin: l.origin(res)}
+		op.Name, _ = l.prop(res, "Name", model.Unknown[string]("Name is required"))
+		op.Type, _ = l.prop(res, "Type", model.Unknown[string]("Type is required"))
+		if c := res.props.get("Content"); c != nil {
+			op.Policy = l.policyDoc(c)
+		} else {
+			op.Policy = model.Unknown[*model.PolicyDocument]("the policy has no Content")
+		}
+		op.Targets = model.Known[[]string](nil)
+		if t := l.path(res, "TargetIds"); t != nil {
+			if u := firstUnknown(t); u != nil {
+				op.Targets = model.Unknown[[]string]("%s", u.reason)
+			} else {
+				var ids []string
+				for _, id := range t.list {
+					ids = append(ids, id.s)
+				}
+				op.Targets = model.Known(ids)
+			}
+		}
+		l.m.OrgPolicies = append(l.m.OrgPolicies, op)
+	}
+	return nil
+}
+
+// firewall returns the model firewall of a logical ID, creating it.
+func (l *loader) firewall(id string) *model.Firewall {
+	if fw := l.firewalls[id]; fw != nil {
+		return fw
+	}
+	fw := &model.Firewall{Account: l.account(), Region: l.region()}
+	l.firewalls[id] = fw
+	l.m.Firewalls = append(l.m.Firewalls, fw)
+	return fw
+}
+
+// loggingConfiguration reads AWS::NetworkFirewall::LoggingConfiguration.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html
+func (l *loader) loggingConfiguration(res *resource) error {
+	arn := l.path(res, "FirewallArn")
+	if arn == nil {
+		return l.errorf(res.v, "%s: an AWS::NetworkFirewall::LoggingConfiguration needs FirewallArn", res.id)
+	}
+	var fw *model.Firewall
+	if arn.ref != "" && l.r.resources[arn.ref] != nil && l.r.resources[arn.ref].typ == "AWS::NetworkFirewall::Firewall" {
+		fw = l.firewall(arn.ref)
+	} else {
+		// A firewall outside the template, named by its ARN.
+		fw = l.firewall("arn:" + arn.s)
+		fw.Origin = l.origin(res)
+		fw.ARN = value(arn)
+		fw.Name = model.Unknown[string]("the firewall is not in the template")
+		if parts := strings.Split(arn.s, ":"); arn.kind == kString && len(parts) == 6 {
+			fw.Name = model.Known(strings.TrimPrefix(parts[5], "firewall/"))
+			fw.Account, fw.Region = model.Known(parts[4]), model.Known(parts[3])
+		}
+	}
+	lc := &model.LoggingConfiguration{Origin: l.origin(res)}
+	fw.Logging = lc
+	configs := l.path(res, "LoggingConfiguration", "LogDestinationConfigs")
+	if configs == nil {
+		return l.errorf(res.v, "%s: LoggingConfiguration.LogDestinationConfigs is required", res.id)
+	}
+	if configs.kind == kUnknown {
+		lc.Unknown = configs.reason
+		return nil
+	}
+	if configs.kind != kList {
+		return l.errorf(configs, "%s: LogDestinationConfigs must be a list", res.id)
+	}
+	for _, c := range configs.list {
+		if c.kind != kMap {
+			return l.errorf(c, "%s: a LogDestinationConfig must be a map", res.id)
+		}
+		d := model.LogDestination{Origin: model.Origin{File: l.file, Line: c.line, Column: c.col, ID: res.id},
+			LogType: field(c, "LogType"), Type: field(c, "LogDestinationType")}
+		dest := c.get("LogDestination")
+		if dest == nil || dest.kind != kMap {
+			if dest != nil && dest.kind == kUnknown {
+				d.BucketName = model.Unknown[string]("%s", dest.reason)
+				d.LogGroup, d.DeliveryStream = d.BucketName, d.BucketName
+			} else {
+				return l.errorf(c, "%s: LogDestination must be a map", res.id)
+			}
+		} else {
+			for _, k := range []struct {
+				key string
+				to  *model.Value[string]
+			}{{"bucketName", &d.BucketName}, {"prefix", &d.Prefix}, {"logGroup", &d.LogGroup}, {"deliveryStream", &d.DeliveryStream}} {
+				if v := dest.get(k.key); v != nil {
+					*k.to = value(v)
+					if v.ref != "" {
+						d.Ref = v.ref
+					}
+				}
+			}
+			if dest.get("prefix") == nil {
+				d.Prefix = model.Known("")
+			}
+		}
+		lc.Destinations = append(lc.Destinations, d)
+	}
+	return nil
+}
+
+func field(m *val, key string) model.Value[string] {
+	v := m.get(key)
+	if v == nil {
+		return model.Unknown[string]("%s is missing", key)
+	}
+	return value(v)
+}
+
+// bucket reads AWS::S3::Bucket.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html
+func (l *loader) bucket(res *resource) error {
+	b := &model.Bucket{Origin: l.origin(res), Account: l.account(), Region: l.region(),
+		Policy: model.Known[*model.PolicyDocument](nil), Ownership: model.Known("")}
+	b.Name = value(l.r.resourceRef(res))
+	l.buckets[res.id] = b
+	l.m.Buckets = append(l.m.Buckets, b)
+	if o := l.path(res, "OwnershipControls", "Rules"); o != nil {
+		if o.kind == kList && len(o.list) > 0 {
+			b.Ownership = value(o.list[0].get("ObjectOwnership"))
+		} else if o.kind == kUnknown {
+			b.Ownership = model.Unknown[string]("%s", o.reason)
+		}
+	}
+	enc := l.path(res, "BucketEncryption", "ServerSideEncryptionConfiguration")
+	switch {
+	case enc == nil:
+		b.Encryption = model.Known[*model.BucketEncryption](nil)
+	case enc.kind == kUnknown:
+		b.Encryption = model.Unknown[*model.BucketEncryption]("%s", enc.reason)
+	case enc.kind != kList || len(enc.list) == 0:
+		return l.errorf(enc, "%s: ServerSideEncryptionConfiguration must be a list of rules", res.id)
+	default:
+		rule := enc.list[0]
+		def := rule.get("ServerSideEncryptionByDefault")
+		if def == nil {
+			b.Encryption = model.Known[*model.BucketEncryption](nil)
+			return nil
+		}
+		e := &model.BucketEncryption{Algorithm: field(def, "SSEAlgorithm"), KMSKeyID: model.Known(""), BucketKeyEnabled: model.Known(false)}
+		if k := def.get("KMSMasterKeyID"); k != nil {
+			e.KMSKeyID = value(k)
+			if k.ref != "" {
+				e.KeyRef = k.ref
+				switch {
+				case k.attr == "Arn":
+					e.KeyRefForm = "arn"
+				case l.r.resources[k.ref] != nil && l.r.resources[k.ref].typ == "AWS::KMS::Alias":
+					e.KeyRefForm = "alias"
+				default:
+					e.KeyRefForm = "key-id"
+				}
+			}
+		}
+		if bk := rule.get("BucketKeyEnabled"); bk != nil {
+			switch bk.kind {
+			case kUnknown:
+				e.BucketKeyEnabled = model.Unknown[bool]("%s", bk.reason)
+			default:
+				e.BucketKeyEnabled = model.Known(bk.s == "true")
+			}
+		}
+		b.Encryption = model.Known(e)
+	}
+	return nil
+}
+
+// key reads AWS::KMS::Key.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html
+func (l *loader) key(res *resource) error {
+	k := &model.Key{Origin: l.origin(res), Account: l.account(), Region: l.region(), Manager: model.Known("CUSTOMER"),
+		KeyID: model.Unknown[string]("the key ID is generated when the stack is created"),
+		ARN:   model.Unknown[string]("the key ARN is generated when the stack is created")}
+	k.Spec, _ = l.prop(res, "KeySpec", model.Known("SYMMETRIC_DEFAULT"))
+	enabled, _ := l.prop(res, "Enabled", model.Known("true"))
+	switch e, ok := enabled.Get(); {
+	case !ok:
+		k.State = model.Unknown[string]("%s", enabled.Reason())
+	case e == "false":
+		k.State = model.Known("Disabled")
+	default:
+		k.State = model.Known("Enabled")
+	}
+	if p := res.props.get("KeyPolicy"); p != nil {
+		k.Policy = l.policyDoc(p)
+	} else {
+		k.Policy = model.Known[*model.PolicyDocument](nil) // the default key policy
+	}
+	l.keys[res.id] = k
+	l.m.Keys = append(l.m.Keys, k)
+	return nil
+}
+
+// stream reads AWS::KinesisFirehose::DeliveryStream.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html
+func (l *loader) stream(res *resource) error {
+	s := &model.DeliveryStream{Origin: l.origin(res), Account: l.account(), Region: l.region(), KeyType: model.Known("")}
+	s.Name = value(l.r.resourceRef(res))
+	s.Type, _ = l.prop(res, "DeliveryStreamType", model.Known("DirectPut"))
+	tags := map[string]string{}
+	s.Tags = model.Known(tags)
+	if t := l.path(res, "Tags"); t != nil {
+		s.TagsManaged = true
+		switch {
+		case t.kind == kUnknown:
+			s.Tags = model.Unknown[map[string]string]("%s", t.reason)
+		case t.kind == kList:
+			for _, tag := range t.list {
+				k, v := tag.get("Key"), tag.get("Value")
+				if k == nil || v == nil {
+					return l.errorf(tag, "%s: a tag needs Key and Value", res.id)
+				}
+				if k.kind == kUnknown || v.kind == kUnknown {
+					s.Tags = model.Unknown[map[string]string]("a tag of %s is not known", res.id)
+					break
+				}
+				tags[k.s] = v.s
+			}
+		}
+	}
+	if e := l.path(res, "DeliveryStreamEncryptionConfigurationInput"); e != nil {
+		s.KeyType = field(e, "KeyType")
+		if ka := e.get("KeyARN"); ka != nil {
+			s.KeyARN = value(ka)
+			s.KeyRef = ka.ref
+		}
+	}
+	l.streams[res.id] = s
+	l.m.DeliveryStreams = append(l.m.DeliveryStreams, s)
+	return nil
+}
