@@ -309,7 +309,7 @@ func TestJSONTemplate(t *testing.T) {
 func TestBadTemplates(t *testing.T) {
 	tests := []struct {
 		name, src, want string
-		line          int
+		line            int
 	}{
 		{"invalid YAML", "Resources:\n  A: [1,\n", "invalid YAML", 2},
 		{"invalid JSON", "{\"Resources\": {]}", "invalid JSON", 1},
