@@ -21,8 +21,8 @@ destination, decides each gate the way AWS would, and prints the verdicts
 Usage:
     logpath check [flags] FILE...
 
-Input: CloudFormation templates (YAML or JSON) and logpath snapshots
-(docs/snapshot.md); - reads standard input.
+Input: CloudFormation templates (YAML or JSON), CDK cloud assemblies (a cdk.out
+directory), and logpath snapshots (docs/snapshot.md); - reads standard input.
 
 Flags:
     --format text|json          (default text)
@@ -80,6 +80,17 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	m := &model.Model{}
 	for _, file := range fs.Args() {
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			if !cloudformation.IsCloudAssembly(file) {
+				return &exitError{code: 2, msg: fmt.Sprintf("%s: a directory logpath can read is a CDK cloud assembly (cdk.out, with manifest.json)", file)}
+			}
+			part, err := cloudformation.LoadCloudAssembly(file, cloudformation.Options{Account: *account, Region: *region, Params: paramMap(params)})
+			if err != nil {
+				return &exitError{code: 2, msg: err.Error()}
+			}
+			m.Merge(part)
+			continue
+		}
 		var data []byte
 		var err error
 		if file == "-" {
@@ -119,12 +130,7 @@ type loadOptions struct {
 // loadFile detects a file's format and loads it into the model.
 func loadFile(file string, data []byte, o loadOptions) (*model.Model, error) {
 	if cloudformation.IsTemplate(data) && !isSnapshot(data) {
-		params := map[string]string{}
-		for _, p := range o.params {
-			k, v, _ := strings.Cut(p, "=")
-			params[k] = v
-		}
-		m, err := cloudformation.Load(file, data, cloudformation.Options{Account: o.account, Region: o.region, Params: params})
+		m, err := cloudformation.Load(file, data, cloudformation.Options{Account: o.account, Region: o.region, Params: paramMap(o.params)})
 		if err != nil {
 			return nil, &exitError{code: 2, msg: err.Error()}
 		}
@@ -141,4 +147,13 @@ func loadFile(file string, data []byte, o loadOptions) (*model.Model, error) {
 func isSnapshot(data []byte) bool {
 	t := strings.TrimSpace(string(data[:min(len(data), 4096)]))
 	return strings.HasPrefix(t, "{") && strings.Contains(t, `"version"`) && !strings.Contains(t, `"Resources"`)
+}
+
+func paramMap(params []string) map[string]string {
+	out := map[string]string{}
+	for _, p := range params {
+		k, v, _ := strings.Cut(p, "=")
+		out[k] = v
+	}
+	return out
 }

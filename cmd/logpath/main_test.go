@@ -54,6 +54,8 @@ func TestGolden(t *testing.T) {
 		{"check-cfn-broken.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/network-firewall-s3-kms/cloudformation/broken.yaml"}, "", 1},
 		{"check-cfn-no-account.txt", []string{"check", "--fail-on", "unknown", "../../examples/network-firewall-s3-kms/cloudformation/fixed.yaml"}, "", 1},
 		{"check-cfn-bad.err", []string{"check", "-"}, "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Nope x}\n", 2},
+		{"check-cdk.txt", []string{"check", "../../load/cloudformation/testdata/cdk.out"}, "", 0},
+		{"check-dir-not-cdk.err", []string{"check", "testdata"}, "", 2},
 		{"check-bad-param.err", []string{"check", "--param", "novalue", "x.yaml"}, "", 2},
 		{"check-bad-snapshot.err", []string{"check", "-"}, "{\"version\": 1,\n \"buckets\": [{\"name\": \"b\", \"policy\": {\"json\": 5}}]}", 2},
 		{"check-no-files.err", []string{"check"}, "", 2},

@@ -101,7 +101,14 @@ type loader struct {
 	file string
 	opts Options
 	m    *model.Model
-	r    *resolver
+	// prefix qualifies logical IDs in a cloud assembly ("Stack/Nested/"),
+	// where several templates may use the same ones.
+	prefix string
+	// assets is the cloud assembly directory nested templates are read
+	// from; empty for a lone template.
+	assets string
+	depth  int
+	r      *resolver
 	// by logical ID, for linking.
 	firewalls map[string]*model.Firewall
 	buckets   map[string]*model.Bucket
@@ -114,13 +121,25 @@ func (l *loader) errorf(v *val, format string, args ...any) error {
 }
 
 func (l *loader) origin(res *resource) model.Origin {
-	return model.Origin{File: l.file, Line: res.v.line, Column: res.v.col, ID: res.id}
+	return model.Origin{File: l.file, Line: res.v.line, Column: res.v.col, ID: l.prefix + res.id}
+}
+
+// refID is the model ID a value's ref names (refs carry their prefix).
+func (l *loader) refID(id string) string { return id }
+
+// byRef returns the resource of this template a ref names, if any.
+func (l *loader) byRef(ref string) *resource {
+	id, ok := strings.CutPrefix(ref, l.prefix)
+	if !ok {
+		return nil
+	}
+	return l.r.resources[id]
 }
 
 // template reads a template; params are the values given by a parent stack.
 func (l *loader) template(root *val, given map[string]*val) error {
 	r := &resolver{params: map[string]*val{}, condCache: map[string]*val{}, resources: map[string]*resource{},
-		mappings: root.get("Mappings"), conditions: root.get("Conditions")}
+		mappings: root.get("Mappings"), conditions: root.get("Conditions"), prefix: l.prefix}
 	l.r = r
 	l.pseudoParams()
 	if ps := root.get("Parameters"); ps != nil {

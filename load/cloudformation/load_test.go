@@ -365,3 +365,39 @@ func FuzzLoad(f *testing.F) {
 		delivery.Analyze(m)
 	})
 }
+
+// A CDK cloud assembly: the stack's environment gives the account and
+// Region, and a nested stack's logging configuration names the parent's
+// bucket through a parameter.
+func TestCloudAssembly(t *testing.T) {
+	dir := filepath.Join("testdata", "cdk.out")
+	if !IsCloudAssembly(dir) {
+		t.Fatal("not recognized as a cloud assembly")
+	}
+	m, err := LoadCloudAssembly(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Firewalls) != 1 || m.Firewalls[0].ID != "LoggingStack/FirewallNestedStackFirewallNestedStackResource1A2B3C4D/Firewall" {
+		t.Fatalf("firewalls %+v", m.Firewalls)
+	}
+	d := m.Firewalls[0].Logging.Destinations[0]
+	if d.Ref != "LoggingStack/LogBucketCC3B17E8" {
+		t.Errorf("destination ref %q, want the parent's bucket", d.Ref)
+	}
+	// CDK lets CloudFormation generate the bucket name, so the request AWS
+	// makes cannot be built: UNKNOWN, saying why, never OK.
+	ds := delivery.Analyze(m)
+	if len(ds) != 1 || ds[0].Verdict != delivery.UNKNOWN {
+		t.Fatalf("deliveries %+v", ds)
+	}
+	if g := gate(ds, "kms.key-policy"); g == nil || g.Verdict != delivery.UNKNOWN || !strings.Contains(g.Reason, "generated") {
+		t.Errorf("kms.key-policy = %+v", g)
+	}
+	if g := gate(ds, "s3.encryption"); g == nil || g.Verdict != delivery.OK {
+		t.Errorf("s3.encryption = %+v", g)
+	}
+	if _, err := LoadCloudAssembly(t.TempDir(), Options{}); err == nil {
+		t.Error("a directory without manifest.json loaded")
+	}
+}

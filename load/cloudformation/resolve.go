@@ -17,6 +17,9 @@ type resolver struct {
 	condCache  map[string]*val
 	resources  map[string]*resource
 	depth      int
+	// prefix qualifies the resource IDs that values carry in ref, so that
+	// a value passed to a nested stack still names the right resource.
+	prefix string
 }
 
 // resource is a template resource.
@@ -283,7 +286,7 @@ func (r *resolver) ref(target string) *val {
 	}
 	if res, ok := r.resources[target]; ok {
 		v := r.resourceRef(res)
-		v.ref = res.id
+		v.ref = r.prefix + res.id
 		return v
 	}
 	return unknown("Ref to %s, which is neither a parameter nor a resource of the template", target)
@@ -314,13 +317,13 @@ func (r *resolver) nameProp(res *resource, prop string) *val {
 	if p := res.props.get(prop); p != nil {
 		v := r.resolve(p)
 		if v.kind == kString {
-			return &val{kind: kString, s: v.s, ref: res.id}
+			return &val{kind: kString, s: v.s, ref: r.prefix + res.id}
 		}
 		if v.kind == kUnknown {
-			return &val{kind: kUnknown, reason: v.reason, ref: res.id}
+			return &val{kind: kUnknown, reason: v.reason, ref: r.prefix + res.id}
 		}
 	}
-	return &val{kind: kUnknown, reason: fmt.Sprintf("%s of %s is generated when the stack is created (no %s given)", prop, res.id, prop), ref: res.id}
+	return &val{kind: kUnknown, reason: fmt.Sprintf("%s of %s is generated when the stack is created (no %s given)", prop, res.id, prop), ref: r.prefix + res.id}
 }
 
 // getAtt is what Fn::GetAtt returns for the attributes logpath follows.
@@ -329,7 +332,7 @@ func (r *resolver) getAtt(id, attr string) *val {
 	if !ok {
 		return unknown("Fn::GetAtt %s.%s: no such resource", id, attr)
 	}
-	with := func(v *val) *val { v.ref, v.attr = id, attr; return v }
+	with := func(v *val) *val { v.ref, v.attr = r.prefix+id, attr; return v }
 	part, region, account := r.pseudo("AWS::Partition"), r.pseudo("AWS::Region"), r.pseudo("AWS::AccountId")
 	env := func(build func(p, reg, acct string) string, what string) *val {
 		for _, v := range []*val{part, region, account} {

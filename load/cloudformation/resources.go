@@ -83,7 +83,7 @@ func (l *loader) region() model.Value[string] {
 func (l *loader) resource(res *resource) error {
 	switch res.typ {
 	case "AWS::NetworkFirewall::Firewall":
-		fw := l.firewall(res.id)
+		fw := l.firewall(l.prefix + res.id)
 		fw.Origin = l.origin(res)
 		fw.Name, _ = l.prop(res, "FirewallName", model.Unknown[string]("FirewallName is required"))
 		fw.ARN = value(l.r.getAtt(res.id, "FirewallArn"))
@@ -97,7 +97,7 @@ func (l *loader) resource(res *resource) error {
 		if target == nil || doc == nil {
 			return l.errorf(res.v, "%s: an AWS::S3::BucketPolicy needs Bucket and PolicyDocument", res.id)
 		}
-		if b := l.buckets[target.ref]; b != nil {
+		if b := l.buckets[target.ref]; target.ref != "" && b != nil {
 			b.Policy = l.policyDoc(doc)
 			return nil
 		}
@@ -114,7 +114,7 @@ func (l *loader) resource(res *resource) error {
 		var t *val
 		al.Target, t = l.prop(res, "TargetKeyId", model.Unknown[string]("TargetKeyId is required"))
 		if t != nil {
-			al.TargetRef = t.ref
+			al.TargetRef = l.refID(t.ref)
 		}
 		l.m.Aliases = append(l.m.Aliases, al)
 	case "AWS::Logs::LogGroup":
@@ -123,7 +123,7 @@ func (l *loader) resource(res *resource) error {
 		var k *val
 		g.KMSKeyID, k = l.prop(res, "KmsKeyId", model.Known(""))
 		if k != nil {
-			g.KeyRef = k.ref
+			g.KeyRef = l.refID(k.ref)
 		}
 		l.m.LogGroups = append(l.m.LogGroups, g)
 	case "AWS::Logs::ResourcePolicy":
@@ -137,6 +137,8 @@ func (l *loader) resource(res *resource) error {
 		l.m.LogResourcePolicies = append(l.m.LogResourcePolicies, p)
 	case "AWS::KinesisFirehose::DeliveryStream":
 		return l.stream(res)
+	case "AWS::CloudFormation::Stack":
+		return l.nestedStack(res)
 	case "AWS::Organizations::Policy":
 		op := &model.OrgPolicy{Origin: l.origin(res)}
 		op.Name, _ = l.prop(res, "Name", model.Unknown[string]("Name is required"))
@@ -182,7 +184,7 @@ func (l *loader) loggingConfiguration(res *resource) error {
 		return l.errorf(res.v, "%s: an AWS::NetworkFirewall::LoggingConfiguration needs FirewallArn", res.id)
 	}
 	var fw *model.Firewall
-	if arn.ref != "" && l.r.resources[arn.ref] != nil && l.r.resources[arn.ref].typ == "AWS::NetworkFirewall::Firewall" {
+	if res := l.byRef(arn.ref); res != nil && res.typ == "AWS::NetworkFirewall::Firewall" {
 		fw = l.firewall(arn.ref)
 	} else {
 		// A firewall outside the template, named by its ARN.
@@ -230,7 +232,7 @@ func (l *loader) loggingConfiguration(res *resource) error {
 				if v := dest.get(k.key); v != nil {
 					*k.to = value(v)
 					if v.ref != "" {
-						d.Ref = v.ref
+						d.Ref = l.refID(v.ref)
 					}
 				}
 			}
@@ -257,7 +259,7 @@ func (l *loader) bucket(res *resource) error {
 	b := &model.Bucket{Origin: l.origin(res), Account: l.account(), Region: l.region(),
 		Policy: model.Known[*model.PolicyDocument](nil), Ownership: model.Known("")}
 	b.Name = value(l.r.resourceRef(res))
-	l.buckets[res.id] = b
+	l.buckets[l.prefix+res.id] = b
 	l.m.Buckets = append(l.m.Buckets, b)
 	if o := l.path(res, "OwnershipControls", "Rules"); o != nil {
 		if o.kind == kList && len(o.list) > 0 {
@@ -285,11 +287,11 @@ func (l *loader) bucket(res *resource) error {
 		if k := def.get("KMSMasterKeyID"); k != nil {
 			e.KMSKeyID = value(k)
 			if k.ref != "" {
-				e.KeyRef = k.ref
+				e.KeyRef = l.refID(k.ref)
 				switch {
 				case k.attr == "Arn":
 					e.KeyRefForm = "arn"
-				case l.r.resources[k.ref] != nil && l.r.resources[k.ref].typ == "AWS::KMS::Alias":
+				case l.byRef(k.ref) != nil && l.byRef(k.ref).typ == "AWS::KMS::Alias":
 					e.KeyRefForm = "alias"
 				default:
 					e.KeyRefForm = "key-id"
@@ -330,7 +332,7 @@ func (l *loader) key(res *resource) error {
 	} else {
 		k.Policy = model.Known[*model.PolicyDocument](nil) // the default key policy
 	}
-	l.keys[res.id] = k
+	l.keys[l.prefix+res.id] = k
 	l.m.Keys = append(l.m.Keys, k)
 	return nil
 }
@@ -366,10 +368,10 @@ func (l *loader) stream(res *resource) error {
 		s.KeyType = field(e, "KeyType")
 		if ka := e.get("KeyARN"); ka != nil {
 			s.KeyARN = value(ka)
-			s.KeyRef = ka.ref
+			s.KeyRef = l.refID(ka.ref)
 		}
 	}
-	l.streams[res.id] = s
+	l.streams[l.prefix+res.id] = s
 	l.m.DeliveryStreams = append(l.m.DeliveryStreams, s)
 	return nil
 }
