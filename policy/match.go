@@ -300,7 +300,7 @@ type arnPattern struct {
 	// meaning for them in conditions; logpath lets them match nothing (and
 	// the parser warns), so that they never grant.
 	malformed bool
-	segments  [arnSegments]pattern
+	segments  []pattern // arnSegments of them, unless any or malformed
 	text      string
 }
 
@@ -318,6 +318,7 @@ func compileARNPattern(s string, o patternOptions) arnPattern {
 		a.malformed = true
 		return a
 	}
+	a.segments = make([]pattern, arnSegments)
 	for i, part := range parts {
 		a.segments[i] = compilePattern(part, o)
 	}

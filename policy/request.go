@@ -176,7 +176,10 @@ func (c *Context) Keys() []string {
 }
 
 func (c *Context) set(key string, values []string) {
-	lower := strings.ToLower(key)
+	c.setLower(key, strings.ToLower(key), values)
+}
+
+func (c *Context) setLower(key, lower string, values []string) {
 	c.values[lower] = values
 	if lower != key {
 		c.names[lower] = key
@@ -226,7 +229,7 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 			a, b := min(k, other), max(k, other)
 			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
 		}
-		r.Context.set(k, v)
+		r.Context.setLower(k, lower, v)
 	}
 	r.fillPrincipalKeys()
 	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {

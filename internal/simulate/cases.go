@@ -66,6 +66,7 @@ func Read(name string, data []byte) ([]Entry, error) {
 // readLines reads JSON lines between byte offsets start and end.
 func readLines(name string, data []byte, start, end int) []Entry {
 	var entries []Entry
+	var parser jsontree.Parser
 	lineNo := 1 + bytes.Count(data[:start], []byte{'\n'})
 	for off := start; off < end; lineNo++ {
 		nl := bytes.IndexByte(data[off:end], '\n')
@@ -76,15 +77,15 @@ func readLines(name string, data []byte, start, end int) []Entry {
 		line := data[off:lineEnd]
 		base := policy.Position{Line: lineNo, Column: 1, Offset: off}
 		if len(bytes.TrimSpace(line)) > 0 {
-			entries = append(entries, readLine(name, line, base))
+			entries = append(entries, readLine(&parser, name, line, base))
 		}
 		off = lineEnd + 1
 	}
 	return entries
 }
 
-func readLine(name string, line []byte, base policy.Position) Entry {
-	root, err := jsontree.Parse(line)
+func readLine(parser *jsontree.Parser, name string, line []byte, base policy.Position) Entry {
+	root, err := parser.Parse(line)
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
