@@ -132,7 +132,8 @@ type nfw struct {
 }
 
 func (s *nfw) source() Source {
-	return Source{Type: "network-firewall", Name: s.name, ID: s.fw.ID, ARN: s.fw.ARN.Or(""), LogType: s.logType, Account: s.account, Region: s.region, Origin: s.fw.Origin}
+	return Source{Type: "network-firewall", Name: s.name, ID: s.fw.ID, ARN: s.fw.ARN.Or(""), LogType: s.logType, Account: s.account, Region: s.region,
+		File: s.fw.File, Line: s.fw.Line, Origin: s.fw.Origin}
 }
 
 func (a *analyzer) firewall(fw *model.Firewall) []Delivery {

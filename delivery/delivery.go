@@ -50,13 +50,16 @@ func worse(a, b Verdict) Verdict { return max(a, b) }
 type Source struct {
 	Type string `json:"type"` // network-firewall
 	// Name is the name AWS knows the source by (FirewallName).
-	Name    string       `json:"name"`
-	ID      string       `json:"id,omitempty"`
-	ARN     string       `json:"arn,omitempty"`
-	LogType string       `json:"logType"`
-	Account string       `json:"account,omitempty"`
-	Region  string       `json:"region,omitempty"`
-	Origin  model.Origin `json:"-"`
+	Name    string `json:"name"`
+	ID      string `json:"id,omitempty"`
+	ARN     string `json:"arn,omitempty"`
+	LogType string `json:"logType"`
+	Account string `json:"account,omitempty"`
+	Region  string `json:"region,omitempty"`
+	// File and Line are where the source is defined.
+	File   string       `json:"file,omitempty"`
+	Line   int          `json:"line,omitempty"`
+	Origin model.Origin `json:"-"`
 }
 
 // Destination is where the logs go.

@@ -25,7 +25,7 @@ Input: CloudFormation templates (YAML or JSON), CDK cloud assemblies (a cdk.out
 directory), and logpath snapshots (docs/snapshot.md); - reads standard input.
 
 Flags:
-    --format text|json          (default text)
+    --format text|json          (default text; json: docs/json-output.md)
     --fail-on fail|unknown|warn exit 1 when a delivery is at least this bad (default fail)
     --explain                   show every gate, not only the ones that are not OK
     --account ID                the account the template deploys to (AWS::AccountId)
