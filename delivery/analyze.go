@@ -210,3 +210,30 @@ func (a *analyzer) policyOf(owner any, v model.Value[*model.PolicyDocument]) mod
 	}
 	return v
 }
+
+// locate finds a destination by model reference, else by name among those
+// in the source's account and Region (an unknown account or Region on
+// either side does not rule a candidate out). elsewhere is a resource of
+// that name found only in another account or Region.
+func locate[T any](ref string, byRef map[string]*T, name model.Value[string], byName map[string][]*T, src *nfw,
+	where func(*T) (account, region model.Value[string])) (found, elsewhere *T) {
+	if ref != "" {
+		if found = byRef[ref]; found != nil {
+			return found, nil
+		}
+	}
+	n, ok := name.Get()
+	if !ok {
+		return nil, nil
+	}
+	for _, cand := range byName[n] {
+		acct, region := where(cand)
+		ca, okA := acct.Get()
+		cr, okR := region.Get()
+		if (!okA || src.account == "" || ca == src.account) && (!okR || src.region == "" || cr == src.region) {
+			return cand, nil
+		}
+		elsewhere = cand
+	}
+	return nil, elsewhere
+}

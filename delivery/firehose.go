@@ -18,22 +18,8 @@ import (
 // The role is exempt from RCPs.
 func (a *analyzer) firehose(d *Delivery, src *nfw, dest *model.LogDestination, loc model.Origin) {
 	name, nameKnown := dest.DeliveryStream.Get()
-	var s *model.DeliveryStream
-	if dest.Ref != "" {
-		s = a.streamsByRef[dest.Ref]
-	}
-	var elsewhere *model.DeliveryStream
-	if s == nil && nameKnown {
-		for _, cand := range a.streamsByName[name] {
-			ca, okA := cand.Account.Get()
-			cr, okR := cand.Region.Get()
-			if (!okA || src.account == "" || ca == src.account) && (!okR || src.region == "" || cr == src.region) {
-				s = cand
-				break
-			}
-			elsewhere = cand
-		}
-	}
+	s, elsewhere := locate(dest.Ref, a.streamsByRef, dest.DeliveryStream, a.streamsByName, src,
+		func(s *model.DeliveryStream) (model.Value[string], model.Value[string]) { return s.Account, s.Region })
 	if s != nil && !nameKnown {
 		name, nameKnown = s.Name.Get()
 	}

@@ -32,22 +32,8 @@ func groupARN(region, account, name string) string {
 
 func (a *analyzer) logs(d *Delivery, src *nfw, dest *model.LogDestination, loc model.Origin) {
 	name, nameKnown := dest.LogGroup.Get()
-	var g *model.LogGroup
-	if dest.Ref != "" {
-		g = a.groupsByRef[dest.Ref]
-	}
-	var elsewhere *model.LogGroup
-	if g == nil && nameKnown {
-		for _, cand := range a.groupsByName[name] {
-			ca, okA := cand.Account.Get()
-			cr, okR := cand.Region.Get()
-			if (!okA || src.account == "" || ca == src.account) && (!okR || src.region == "" || cr == src.region) {
-				g = cand
-				break
-			}
-			elsewhere = cand
-		}
-	}
+	g, elsewhere := locate(dest.Ref, a.groupsByRef, dest.LogGroup, a.groupsByName, src,
+		func(g *model.LogGroup) (model.Value[string], model.Value[string]) { return g.Account, g.Region })
 	if g != nil && !nameKnown {
 		name, nameKnown = g.Name.Get()
 	}

@@ -409,7 +409,14 @@ func Evaluate(req *Request, set *Set) Result {
 		}
 		return GapSessionPolicy
 	}
-	allowIdentity := func(res *Result) {
+	// bothSides finishes an evaluation in which the resource side allows
+	// (or, for a KMS key, delegates): the identity side must allow too.
+	bothSides := func(res *Result) {
+		if !identityOK {
+			res.Gap = identityGap()
+			return
+		}
+		res.add(Match{Type: ResourcePolicy, Statement: resourceStmt})
 		res.Decision = Allowed
 		if identityStmt != nil {
 			res.add(Match{Type: IdentityPolicy, Statement: identityStmt})
@@ -433,12 +440,7 @@ func Evaluate(req *Request, set *Set) Result {
 			}
 			return res
 		}
-		if !identityOK {
-			res.Gap = identityGap()
-			return res
-		}
-		res.add(Match{Type: ResourcePolicy, Statement: resourceStmt})
-		allowIdentity(&res)
+		bothSides(&res)
 		return res
 	}
 
@@ -458,17 +460,17 @@ func Evaluate(req *Request, set *Set) Result {
 			res.Gap = GapKeyPolicy
 			return res
 		}
-		if !identityOK {
-			res.Gap = identityGap()
-			return res
-		}
-		res.add(Match{Type: ResourcePolicy, Statement: resourceStmt})
-		allowIdentity(&res)
+		bothSides(&res)
 		return res
 	}
 	// Within one account, an identity allow or a resource allow suffices.
 	if identityOK {
-		allowIdentity(&res)
+		res.Decision = Allowed
+		if identityStmt != nil {
+			res.add(Match{Type: IdentityPolicy, Statement: identityStmt})
+		} else {
+			res.RootUser = true
+		}
 		return res
 	}
 	switch {
