@@ -48,7 +48,15 @@ func main() {
 }
 
 // run is main without the process: it returns the exit code.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	// A bug must not reach the user as a stack trace: say what happened
+	// in one line and exit 2, as for unreadable input.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "logpath: internal error: %v (please report it with the input that caused it)\n", r)
+			code = 2
+		}
+	}()
 	err := dispatch(args, stdin, stdout, stderr)
 	if err == nil {
 		return 0

@@ -352,6 +352,7 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"Resources":{"A":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":{"Fn::Sub":"${A}"}}}}}`))
+	f.Add([]byte("Resources: \n 00:\n    Type: AWS::NetworkFirewall::LoggingConfiguration\n    Properties:\n      FirewallArn:\n"))
 	f.Add([]byte("Conditions:\n  C: !Condition C\nResources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !If [C, a, b]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Load("f.yaml", data, seedOpts)

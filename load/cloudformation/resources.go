@@ -184,7 +184,7 @@ func (l *loader) loggingConfiguration(res *resource) error {
 		return l.errorf(res.v, "%s: an AWS::NetworkFirewall::LoggingConfiguration needs FirewallArn", res.id)
 	}
 	var fw *model.Firewall
-	if res := l.byRef(arn.ref); res != nil && res.typ == "AWS::NetworkFirewall::Firewall" {
+	if target := l.byRef(arn.ref); target != nil && target.typ == "AWS::NetworkFirewall::Firewall" {
 		fw = l.firewall(arn.ref)
 	} else {
 		// A firewall outside the template, named by its ARN.

@@ -1,0 +1,44 @@
+package tfhcl
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/logpath/logpath/delivery"
+)
+
+// FuzzLoadDir loads arbitrary main.tf files: an *Error or a model, never a
+// panic, and never OK on something unknown.
+func FuzzLoadDir(f *testing.F) {
+	for _, dir := range []string{"seed", "fixed", "module"} {
+		if src, err := os.ReadFile(filepath.Join("testdata", dir, "main.tf")); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(fixedKey))
+	f.Add([]byte(varsMain))
+	f.Add([]byte(`locals { a = local.b
+ b = local.a }
+resource "aws_s3_bucket" "x" { bucket = try(local.a, "z")
+ count = 2 }`))
+	f.Add([]byte(`module "m" { source = "./" }`))
+	f.Add([]byte(`resource "aws_s3_bucket" "b" { for_each = { a = 1 }
+ bucket = "${each.key}-${each.value}" }`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := LoadDir(dir, Options{Account: "111122223333", Region: "eu-west-1"})
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v (%T) is not an *Error", err, err)
+			}
+			return
+		}
+		delivery.Analyze(m)
+	})
+}
