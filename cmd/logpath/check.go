@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/logpath/logpath/delivery"
 	"github.com/logpath/logpath/load/cloudformation"
+	"github.com/logpath/logpath/load/tfhcl"
 	"github.com/logpath/logpath/model"
 	"github.com/logpath/logpath/report"
 )
@@ -22,7 +24,8 @@ Usage:
     logpath check [flags] FILE...
 
 Input: CloudFormation templates (YAML or JSON), CDK cloud assemblies (a cdk.out
-directory), and logpath snapshots (docs/snapshot.md); - reads standard input.
+directory), Terraform configurations (a directory of .tf files), and logpath
+snapshots (docs/snapshot.md); - reads standard input.
 
 Flags:
     --format text|json          (default text; json: docs/json-output.md)
@@ -30,7 +33,9 @@ Flags:
     --explain                   show every gate, not only the ones that are not OK
     --account ID                the account the template deploys to (AWS::AccountId)
     --region REGION             the Region it deploys to (AWS::Region)
-    --param Name=Value          a template parameter (repeatable)
+    --param Name=Value          a CloudFormation parameter (repeatable)
+    --var NAME=VALUE            a Terraform variable (repeatable)
+    --var-file FILE             a Terraform .tfvars file (repeatable)
 
 Values logpath cannot know (a parameter without a default, an imported value, the
 account when --account is not given) make the gates that need them UNKNOWN.
@@ -40,6 +45,7 @@ Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 bad usage or unread
 Examples:
     logpath check examples/seed/snapshot.json
     logpath check --account 111122223333 --region ap-northeast-1 template.yaml
+    logpath check --account 111122223333 --region ap-northeast-1 --var vpc_id=vpc-1 infra/
     logpath check --format json --fail-on unknown account.json
 `
 
@@ -51,8 +57,10 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	explain := fs.Bool("explain", false, "")
 	account := fs.String("account", "", "")
 	region := fs.String("region", "", "")
-	var params listFlag
+	var params, vars, varFiles listFlag
 	fs.Var(&params, "param", "")
+	fs.Var(&vars, "var", "")
+	fs.Var(&varFiles, "var-file", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, checkUsage)
@@ -72,6 +80,11 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 			return usageError("check: --param %q: expected Name=Value", p)
 		}
 	}
+	for _, v := range vars {
+		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+			return usageError("check: --var %q: expected NAME=VALUE", v)
+		}
+	}
 	if *account != "" && (len(*account) != 12 || strings.Trim(*account, "0123456789") != "") {
 		return usageError("check: --account %q is not a 12-digit account ID", *account)
 	}
@@ -81,8 +94,16 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	m := &model.Model{}
 	for _, file := range fs.Args() {
 		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			if tfFiles, _ := filepath.Glob(filepath.Join(file, "*.tf")); len(tfFiles) > 0 {
+				part, err := tfhcl.LoadDir(file, tfhcl.Options{Account: *account, Region: *region, Vars: paramMap(vars), VarFiles: varFiles})
+				if err != nil {
+					return &exitError{code: 2, msg: err.Error()}
+				}
+				m.Merge(part)
+				continue
+			}
 			if !cloudformation.IsCloudAssembly(file) {
-				return &exitError{code: 2, msg: fmt.Sprintf("%s: a directory logpath can read is a CDK cloud assembly (cdk.out, with manifest.json)", file)}
+				return &exitError{code: 2, msg: fmt.Sprintf("%s: a directory logpath can read holds Terraform .tf files or is a CDK cloud assembly (cdk.out, with manifest.json)", file)}
 			}
 			part, err := cloudformation.LoadCloudAssembly(file, cloudformation.Options{Account: *account, Region: *region, Params: paramMap(params)})
 			if err != nil {
