@@ -11,6 +11,7 @@ import (
 
 	"github.com/logpath/logpath/delivery"
 	"github.com/logpath/logpath/load/cloudformation"
+	"github.com/logpath/logpath/load/terraform"
 	"github.com/logpath/logpath/load/tfhcl"
 	"github.com/logpath/logpath/model"
 	"github.com/logpath/logpath/report"
@@ -24,8 +25,9 @@ Usage:
     logpath check [flags] FILE...
 
 Input: CloudFormation templates (YAML or JSON), CDK cloud assemblies (a cdk.out
-directory), Terraform configurations (a directory of .tf files), and logpath
-snapshots (docs/snapshot.md); - reads standard input.
+directory), Terraform configurations (a directory of .tf files), Terraform plans
+and states (terraform show -json), and logpath snapshots (docs/snapshot.md);
+- reads standard input.
 
 Flags:
     --format text|json          (default text; json: docs/json-output.md)
@@ -150,6 +152,13 @@ type loadOptions struct {
 
 // loadFile detects a file's format and loads it into the model.
 func loadFile(file string, data []byte, o loadOptions) (*model.Model, error) {
+	if terraform.IsShowJSON(data) {
+		m, err := terraform.Load(file, data, terraform.Options{Account: o.account, Region: o.region})
+		if err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
+		return m, nil
+	}
 	if cloudformation.IsTemplate(data) && !isSnapshot(data) {
 		m, err := cloudformation.Load(file, data, cloudformation.Options{Account: o.account, Region: o.region, Params: paramMap(o.params)})
 		if err != nil {

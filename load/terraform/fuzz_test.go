@@ -1,0 +1,41 @@
+package terraform
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/logpath/logpath/delivery"
+)
+
+// FuzzLoad: no input makes Load panic, every error is an *Error, and a
+// model it returns can be analyzed.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{
+		``, `{}`, `[]`, `null`, `{"format_version":"1.0"}`,
+		`{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"address":"module.a[\"x\"]"}]}}}`,
+		`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"server_side_encryption_configuration":[{"rule":7}]}}]}},"resource_changes":[{"address":"aws_s3_bucket.b","change":{"after_unknown":{"policy":[true]}}}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Load("fuzz.json", data, Options{Account: "111122223333", Region: "eu-west-1"})
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is a %T, not an *Error", err, err)
+			}
+			return
+		}
+		delivery.Analyze(m)
+	})
+}
