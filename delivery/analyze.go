@@ -32,6 +32,8 @@ type analyzer struct {
 	proving bool
 	// defaults holds the default key policy of keys that have none.
 	defaults map[*model.Key]*model.PolicyDocument
+	// rcpCache holds the RCP levels of each account, built once a run.
+	rcpCache map[string]rcpLevelsResult
 }
 
 func scoped(account, region, name string) string { return account + "/" + region + "/" + name }
@@ -55,6 +57,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 		docOf:           map[*policy.Policy]*model.PolicyDocument{},
 		patched:         map[any]*model.PolicyDocument{},
 		defaults:        map[*model.Key]*model.PolicyDocument{},
+		rcpCache:        map[string]rcpLevelsResult{},
 	}
 	for _, b := range m.Buckets {
 		if b.ID != "" {

@@ -99,9 +99,9 @@ var Catalog = []Gate{
 	{
 		ID:      "org.rcp",
 		Title:   "Resource control policies let the service through",
-		Checks:  "RCPs on the bucket's and the key's accounts do not deny the delivery service's requests (a data-perimeter deny needs the aws:PrincipalIsAWSService exemption). Checked only when the input describes the organization or its RCPs.",
+		Checks:  "RCPs on the bucket's and the key's accounts do not deny the service's requests: the log delivery service's to the bucket and its key, CloudWatch Logs' to a log group's key (a data-perimeter deny needs the aws:PrincipalIsAWSService exemption). Checked only when the input holds RCPs. The Firehose writer is a service-linked role, which RCPs exempt.",
 		Doc:     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html",
-		Applies: "S3",
+		Applies: "S3, CloudWatchLogs",
 	},
 }
 

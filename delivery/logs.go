@@ -251,6 +251,10 @@ func (a *analyzer) logGroupKey(d *Delivery, src *nfw, g *model.LogGroup, name st
 		Resource:  fix.Strings{"*"},
 		Condition: map[string]map[string]any{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": arn}}}
 	why := "CloudWatch Logs documents it as needed for an encrypted log group"
+	ctx := map[string][]string{
+		"kms:EncryptionContext:aws:logs:arn": {arn},
+		"kms:EncryptionContextKeys":          {"aws:logs:arn"},
+	}
 	d.add(a.keyPolicy(keyPolicyCheck{
 		gate: "logs.kms-key-policy", key: r.key, principal: principal,
 		actions: []keyAction{
@@ -260,13 +264,16 @@ func (a *analyzer) logGroupKey(d *Delivery, src *nfw, g *model.LogGroup, name st
 			{action: "kms:ReEncryptFrom", why: why},
 			{action: "kms:DescribeKey", why: why},
 		},
-		context: map[string][]string{
-			"kms:EncryptionContext:aws:logs:arn": {arn},
-			"kms:EncryptionContextKeys":          {"aws:logs:arn"},
-		},
+		context: ctx,
 		variants: append([]variant{{key: "aws:SourceAccount", values: []string{src.account}, severity: UNKNOWN,
 			why: "AWS does not document aws:SourceAccount for CloudWatch Logs' own KMS requests"}},
 			callerAccountVariants(src.account, r.key.Account.Or(""))...),
 		grant: grant,
 	}))
+	// RCPs apply to KMS requests whoever makes them, CloudWatch Logs
+	// included. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+	if a.hasRCPs() {
+		d.add(a.rcpGate(r.key.Origin, []rcpCheck{{r.key.Account, "key", spec{principal: principal, action: "kms:GenerateDataKey",
+			resource: r.key.ARN.Or(keyARNGuess(r.key)), resourceAccount: r.key.Account.Or(""), context: ctx}}}))
+	}
 }

@@ -17,6 +17,20 @@ const rcpFullAccess = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","P
 // rcpLevels returns the RCP levels that apply to resources of an account,
 // or why they cannot be known.
 func (a *analyzer) rcpLevels(account string) ([]policy.OrgLevel, string) {
+	if c, ok := a.rcpCache[account]; ok {
+		return c.levels, c.why
+	}
+	levels, why := a.buildRCPLevels(account)
+	a.rcpCache[account] = rcpLevelsResult{levels, why}
+	return levels, why
+}
+
+type rcpLevelsResult struct {
+	levels []policy.OrgLevel
+	why    string
+}
+
+func (a *analyzer) buildRCPLevels(account string) ([]policy.OrgLevel, string) {
 	full, err := policy.Parse([]byte(rcpFullAccess), policy.Options{Name: "RCPFullAWSAccess", Kind: policy.KindRCP})
 	if err != nil {
 		return nil, err.Error()
@@ -70,87 +84,87 @@ func isAccountID(s string) bool {
 	return strings.Trim(s, "0123456789") == ""
 }
 
+// rcpCheck is one request an RCP may deny: the account whose RCPs apply
+// (the resource's) and what the resource is, for the reason.
+type rcpCheck struct {
+	account model.Value[string]
+	what    string
+	spec    spec
+}
+
+// hasRCPs reports whether the input holds any RCP. RCPs outside the input
+// are not seen, so org.rcp is checked only when it does.
+func (a *analyzer) hasRCPs() bool {
+	for _, op := range a.m.OrgPolicies {
+		if t, _ := op.Type.Get(); t == model.RCPType || !op.Type.Known() {
+			return true
+		}
+	}
+	return false
+}
+
 // rcp decides org.rcp for an S3 delivery: RCPs of the bucket's account
 // apply to the S3 requests and those of the key's account to the KMS one.
-// Checked only when the input describes RCPs or the organization: RCPs
-// outside the input are not seen.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice
 func (a *analyzer) rcp(d *Delivery, src *nfw, b *model.Bucket, name, prefix string, k *model.Key) {
-	hasRCP := false
-	for _, op := range a.m.OrgPolicies {
-		if t, _ := op.Type.Get(); t == model.RCPType || !op.Type.Known() {
-			hasRCP = true
-		}
-	}
-	if !hasRCP {
+	if !a.hasRCPs() {
 		return
 	}
-	g := GateResult{ID: "org.rcp", Verdict: OK, Location: b.Origin}
 	if len(src.missing) > 0 {
-		g.Verdict, g.Reason = UNKNOWN, "the request AWS makes cannot be built: "+strings.Join(src.missing, "; ")
-		d.add(g)
+		d.add(GateResult{ID: "org.rcp", Verdict: UNKNOWN, Location: b.Origin, Reason: "the request AWS makes cannot be built: " + strings.Join(src.missing, "; ")})
 		return
 	}
-	type check struct {
-		account string
-		what    string
-		spec    spec
-	}
-	var checks []check
-	bucketAcct, ok := b.Account.Get()
-	if !ok {
-		g.Verdict, g.Reason = UNKNOWN, "the bucket's account is unknown, so which RCPs apply is unknown: "+b.Account.Reason()
-		d.add(g)
-		return
-	}
+	var checks []rcpCheck
 	for _, s := range bucketRequests(src, b, name, prefix) {
-		checks = append(checks, check{bucketAcct, "bucket", s})
+		checks = append(checks, rcpCheck{b.Account, "bucket", s})
 	}
 	if k != nil {
-		keyAcct, ok := k.Account.Get()
-		if !ok {
-			g.Verdict, g.Reason = UNKNOWN, "the key's account is unknown, so which RCPs apply is unknown: "+k.Account.Reason()
-			d.add(g)
-			return
-		}
-		checks = append(checks, check{keyAcct, "key", spec{principal: deliveryService, action: "kms:GenerateDataKey",
-			resource: k.ARN.Or(keyARNGuess(k)), resourceAccount: keyAcct,
+		checks = append(checks, rcpCheck{k.Account, "key", spec{principal: deliveryService, action: "kms:GenerateDataKey",
+			resource: k.ARN.Or(keyARNGuess(k)), resourceAccount: k.Account.Or(""),
 			context:  map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArnBaseline(src.region, src.account)}},
 			variants: []variant{sourceArnVariant(src.region, src.account)}}})
 	}
+	d.add(a.rcpGate(b.Origin, checks))
+}
+
+// rcpGate evaluates requests against the RCPs of their resources' accounts.
+func (a *analyzer) rcpGate(loc model.Origin, checks []rcpCheck) GateResult {
+	g := GateResult{ID: "org.rcp", Verdict: OK, Location: loc}
 	var reasons []string
 	for _, c := range checks {
-		levels, why := a.rcpLevels(c.account)
+		account, ok := c.account.Get()
+		if !ok {
+			g.Verdict, g.Reason = UNKNOWN, "the "+c.what+"'s account is unknown, so which RCPs apply is unknown: "+c.account.Reason()
+			return g
+		}
+		levels, why := a.rcpLevels(account)
 		if why != "" {
 			g.Verdict, g.Reason = UNKNOWN, why
-			d.add(g)
-			return
+			return g
 		}
 		o, err := evaluate(c.spec, nil, levels)
 		if err != nil {
 			g.Verdict, g.Reason = UNKNOWN, err.Error()
-			d.add(g)
-			return
+			return g
 		}
 		switch {
 		case o.res.Decision == policy.ExplicitlyDenied:
 			g.Verdict = FAIL
 			g.Request, g.Deciding = requestOf(o.req), a.deciding(&o.res)
-			g.Reason = fmt.Sprintf("an RCP on the %s's account %s denies %s: %s; exempt AWS services with a BoolIfExists aws:PrincipalIsAWSService \"false\" condition", c.what, c.account, c.spec.action, g.Deciding.describe())
-			d.add(g)
-			return
+			g.Reason = fmt.Sprintf("an RCP on the %s's account %s denies %s to %s: %s; exempt AWS services with a BoolIfExists aws:PrincipalIsAWSService \"false\" condition", c.what, account, c.spec.action, c.spec.principal, g.Deciding.describe())
+			return g
 		case len(o.dependsOn) > 0:
 			sev, text := o.dependsText()
 			g.Verdict = worse(g.Verdict, sev)
 			g.Request = requestOf(o.req)
-			reasons = append(reasons, fmt.Sprintf("the RCPs on account %s decide %s differently depending on values AWS does not document: %s", c.account, c.spec.action, text))
+			reasons = append(reasons, fmt.Sprintf("the RCPs on account %s decide %s differently depending on values AWS does not document: %s", account, c.spec.action, text))
 		}
 	}
 	if len(reasons) > 0 {
 		g.Reason = strings.Join(reasons, "; ")
 	} else {
-		g.Reason = "no RCP in the input denies the delivery service's requests"
+		g.Reason = "no RCP in the input denies these requests"
 	}
-	d.add(g)
+	return g
 }

@@ -841,6 +841,13 @@ func rcpScenarios() []scenario {
 				orgPaths(map[string][]string{acct: {orgRoot}, other: {orgRoot, orgOU}})),
 			want: FAIL, gates: map[string]Verdict{"kms.key-policy": OK, "org.rcp": FAIL},
 			reasonGate: "org.rcp", reason: other},
+		// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+		{name: "rcp: RCP denying kms:* outside the org blocks CloudWatch Logs' use of the group's key", ref: "§3.3.5, §4.2",
+			build: logsModel(encryptGroup(policyWith(rootStmt(acct), cwlGroupKeyGrant)), addRCP("KeyPerimeter", []string{acct}, rcpDenyOutsideOrg("kms:*", ""))),
+			want:  FAIL, gates: map[string]Verdict{"logs.kms-key-policy": OK, "org.rcp": FAIL}, reasonGate: "org.rcp", reason: "logs." + region + ".amazonaws.com"},
+		{name: "rcp: the same RCP with the PrincipalIsAWSService exemption lets CloudWatch Logs through", ref: "§3.3.5, §8.5",
+			build: logsModel(encryptGroup(policyWith(rootStmt(acct), cwlGroupKeyGrant)), addRCP("KeyPerimeter", []string{acct}, rcpDenyOutsideOrg("kms:*", awsServiceExemption))),
+			want:  OK, gates: map[string]Verdict{"org.rcp": OK}},
 		// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 		{name: "rcp: an SCP does not constrain the service principal", ref: "§3.3.5",
 			build: fromGood(func(m *model.Model) {
