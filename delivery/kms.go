@@ -54,7 +54,9 @@ func (a *analyzer) resolveKey(written model.Value[string], ref, form, account, r
 		account, region, name = parts[4], parts[3], parts[5]
 	}
 	switch {
-	case strings.HasPrefix(name, "alias/aws/"):
+	case strings.HasPrefix(name, "alias/aws/"), strings.HasPrefix(name, "aws/"):
+		// "aws/s3" without "alias/" is how some code names the AWS managed
+		// key (seen in aws-samples/aws-network-firewall-terraform).
 		r.awsManaged = true
 		return r
 	case strings.HasPrefix(name, "alias/"):

@@ -431,6 +431,14 @@ func s3PolicyScenarios() []scenario {
 
 func s3EncryptionScenarios() []scenario {
 	return []scenario{
+		// Public Terraform samples write the AWS managed key as "aws/s3".
+		// https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-s3.html
+		{name: "encryption: kms_master_key_id \"aws/s3\" is the AWS managed key and fails", ref: "§2.4",
+			build: mutate(func(m *model.Model) {
+				enc, _ := m.Buckets[0].Encryption.Get()
+				enc.KMSKeyID = model.Known("aws/s3")
+			}),
+			want: FAIL, gates: map[string]Verdict{"s3.encryption": FAIL}, reasonGate: "s3.encryption", reason: "AWS managed key"},
 		// https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-s3.html
 		{name: "enc: SSE-S3 is OK and has no key gates", ref: "§2.4",
 			build: mutate(sseS3()), want: OK, gates: map[string]Verdict{"s3.encryption": OK}},
