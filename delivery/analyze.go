@@ -191,6 +191,11 @@ func (a *analyzer) destination(d *Delivery, src *nfw, dest *model.LogDestination
 		d.add(GateResult{ID: "nfw.logging-config", Verdict: UNKNOWN, Reason: strings.Join(problems, "; "), Location: loc})
 		return
 	}
+	defer func() {
+		if d.Destination.Name == "" {
+			d.Destination.Name = "(name unknown)"
+		}
+	}()
 	switch typ {
 	case model.DestS3:
 		a.s3(d, src, dest, loc)
