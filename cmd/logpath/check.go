@@ -30,7 +30,10 @@ and states (terraform show -json), and logpath snapshots (docs/snapshot.md);
 - reads standard input.
 
 Flags:
-    --format text|json          (default text; json: docs/json-output.md)
+    --format text|json|markdown (default text; json: docs/json-output.md; markdown for
+                                pull-request comments and CI job summaries, with Mermaid)
+    --output FILE               write the report to FILE instead of standard output
+    --quiet                     print nothing when every delivery is OK
     --fail-on fail|unknown|warn exit 1 when a delivery is at least this bad (default fail)
     --explain                   show every gate, not only the ones that are not OK
     --account ID                the account the template deploys to (AWS::AccountId)
@@ -55,6 +58,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "")
+	output := fs.String("output", "", "")
+	quiet := fs.Bool("quiet", false, "")
 	failOn := fs.String("fail-on", "fail", "")
 	explain := fs.Bool("explain", false, "")
 	account := fs.String("account", "", "")
@@ -74,8 +79,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !ok {
 		return usageError("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
 	}
-	if *format != "text" && *format != "json" {
-		return usageError("check: --format must be text or json, not %q", *format)
+	if *format != "text" && *format != "json" && *format != "markdown" {
+		return usageError("check: --format must be text, json or markdown, not %q", *format)
 	}
 	for _, p := range params {
 		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
@@ -132,12 +137,24 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		m.Merge(part)
 	}
 	ds := delivery.Analyze(m)
-	if *format == "json" {
-		if err := report.JSON(stdout, ds); err != nil {
+	out := stdout
+	if *output != "" {
+		f, err := os.Create(*output)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		defer f.Close()
+		out = f
+	}
+	switch {
+	case *format == "json":
+		if err := report.JSON(out, ds); err != nil {
 			return err
 		}
-	} else {
-		report.Text(stdout, ds, *explain)
+	case *format == "markdown":
+		report.Markdown(out, ds)
+	case !*quiet || report.Worst(ds) > delivery.OK:
+		report.Text(out, ds, *explain)
 	}
 	if len(ds) > 0 && report.Worst(ds) >= threshold {
 		return &exitError{code: 1}

@@ -60,6 +60,8 @@ func TestGolden(t *testing.T) {
 		{"check-tf-fixed.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "--var", "vpc_id=vpc-0123", "../../load/tfhcl/testdata/fixed"}, "", 0},
 		{"check-plan-seed.txt", []string{"check", "--account", "111122223333", "../../load/terraform/testdata/seed-broken.json"}, "", 1},
 		{"check-plan-fixed.txt", []string{"check", "--account", "111122223333", "../../load/terraform/testdata/seed-fixed.json"}, "", 0},
+		{"check-seed.md", []string{"check", "--format", "markdown", "../../examples/seed/snapshot.json"}, "", 1},
+		{"check-fixed-quiet.txt", []string{"check", "--quiet", "../../examples/seed/snapshot-fixed.json"}, "", 0},
 		{"check-bad-param.err", []string{"check", "--param", "novalue", "x.yaml"}, "", 2},
 		{"check-bad-snapshot.err", []string{"check", "-"}, "{\"version\": 1,\n \"buckets\": [{\"name\": \"b\", \"policy\": {\"json\": 5}}]}", 2},
 		{"check-no-files.err", []string{"check"}, "", 2},
