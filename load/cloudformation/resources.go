@@ -8,6 +8,9 @@ import (
 
 // value turns a resolved scalar into a model value.
 func value(v *val) model.Value[string] {
+	if v == nil {
+		return model.Unknown[string]("the value is missing")
+	}
 	switch v.kind {
 	case kString, kNumber, kBool:
 		return model.Known(v.s)
@@ -263,7 +266,7 @@ func (l *loader) bucket(res *resource) error {
 	l.m.Buckets = append(l.m.Buckets, b)
 	if o := l.path(res, "OwnershipControls", "Rules"); o != nil {
 		if o.kind == kList && len(o.list) > 0 {
-			b.Ownership = value(o.list[0].get("ObjectOwnership"))
+			b.Ownership = field(o.list[0], "ObjectOwnership")
 		} else if o.kind == kUnknown {
 			b.Ownership = model.Unknown[string]("%s", o.reason)
 		}
