@@ -61,7 +61,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 	}
 	for _, b := range m.Buckets {
 		if b.ID != "" {
-			a.bucketsByRef[b.ID] = b
+			a.bucketsByRef[b.RefKey()] = b
 		}
 		if n, ok := b.Name.Get(); ok {
 			a.bucketsByName[n] = b
@@ -69,7 +69,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 	}
 	for _, k := range m.Keys {
 		if k.ID != "" {
-			a.keysByRef[k.ID] = k
+			a.keysByRef[k.RefKey()] = k
 		}
 		if arn, ok := k.ARN.Get(); ok {
 			a.keysByARN[arn] = k
@@ -80,7 +80,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 	}
 	for _, al := range m.Aliases {
 		if al.ID != "" {
-			a.aliasesByRef[al.ID] = al
+			a.aliasesByRef[al.RefKey()] = al
 		}
 		if n, ok := al.Name.Get(); ok {
 			a.aliasesByName[scoped(al.Account.Or(""), al.Region.Or(""), n)] = al
@@ -88,7 +88,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 	}
 	for _, g := range m.LogGroups {
 		if g.ID != "" {
-			a.groupsByRef[g.ID] = g
+			a.groupsByRef[g.RefKey()] = g
 		}
 		if n, ok := g.Name.Get(); ok {
 			a.groupsByName[n] = append(a.groupsByName[n], g)
@@ -96,7 +96,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 	}
 	for _, s := range m.DeliveryStreams {
 		if s.ID != "" {
-			a.streamsByRef[s.ID] = s
+			a.streamsByRef[s.RefKey()] = s
 		}
 		if n, ok := s.Name.Get(); ok {
 			a.streamsByName[n] = append(a.streamsByName[n], s)
@@ -120,6 +120,7 @@ func Analyze(m *model.Model) []Delivery {
 	for _, fw := range m.Firewalls {
 		out = append(out, a.firewall(fw)...)
 	}
+	applySuppressions(out, m.Suppressions)
 	return out
 }
 

@@ -117,14 +117,20 @@ type GateResult struct {
 	Fix      *Fix       `json:"fix,omitempty"`
 	// Location is the resource this gate is about, where a change is made.
 	Location model.Origin `json:"location"`
+	// Suppressed is set when the user accepted this finding.
+	Suppressed *Suppressed `json:"suppressed,omitempty"`
 }
 
 // Delivery is one log type of one source going to one destination.
 type Delivery struct {
 	Source      Source       `json:"source"`
 	Destination Destination  `json:"destination"`
-	Verdict     Verdict      `json:"verdict"`
-	Gates       []GateResult `json:"gates"`
+	// Verdict is the worst verdict of the gates, suppressed or not.
+	Verdict Verdict `json:"verdict"`
+	// Effective is the worst verdict of the gates that are not
+	// suppressed: what --fail-on compares.
+	Effective Verdict      `json:"effectiveVerdict"`
+	Gates     []GateResult `json:"gates"`
 }
 
 func (d *Delivery) add(g GateResult) {
@@ -133,4 +139,5 @@ func (d *Delivery) add(g GateResult) {
 	}
 	d.Gates = append(d.Gates, g)
 	d.Verdict = worse(d.Verdict, g.Verdict)
+	d.Effective = worse(d.Effective, g.Verdict)
 }

@@ -83,7 +83,7 @@ func (a *analyzer) groupPolicies(src *nfw, g *model.LogGroup, name string) (acco
 	account = a.accountPolicies[scoped(src.account, src.region, "")]
 	arn := groupARN(src.region, src.account, name)
 	for _, p := range a.groupLevelPolicies {
-		if (p.LogGroupRef != "" && p.LogGroupRef == g.ID) || strings.TrimSuffix(p.LogGroupARN.Or(""), ":*") == arn {
+		if (p.LogGroupRef != "" && p.LogGroupRef == g.RefKey()) || strings.TrimSuffix(p.LogGroupARN.Or(""), ":*") == arn {
 			group = append(group, p)
 		}
 	}

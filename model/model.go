@@ -1,5 +1,11 @@
 package model
 
+import (
+	"path/filepath"
+	"reflect"
+	"strings"
+)
+
 // Origin is where a resource was defined.
 type Origin struct {
 	File   string `json:"file,omitempty"`
@@ -8,7 +14,14 @@ type Origin struct {
 	// ID is the name the source knows the resource by: a CloudFormation
 	// logical ID, a Terraform address, or an ARN for a live account.
 	ID string `json:"id,omitempty"`
+	// Scope keeps references inside the input that made them: two
+	// templates may both have a LogKey. Set by Isolate; see RefKey.
+	Scope string `json:"-"`
 }
+
+// RefKey is what a reference to the resource defined at o is matched
+// against: the ID within its scope.
+func (o Origin) RefKey() string { return o.Scope + o.ID }
 
 // Model is everything logpath knows about the accounts it checks.
 type Model struct {
@@ -21,6 +34,8 @@ type Model struct {
 	DeliveryStreams     []*DeliveryStream    `json:"deliveryStreams,omitempty"`
 	OrgPolicies         []*OrgPolicy         `json:"organizationPolicies,omitempty"`
 	Organization        *Organization        `json:"organization,omitempty"`
+	// Suppressions are the findings the user chose to accept.
+	Suppressions []Suppression `json:"suppressions,omitempty"`
 	// Deployed says the model describes resources as they are now, with
 	// logging already set up (a live account), rather than as they will be
 	// deployed (infrastructure as code). What AWS adds at set-up (bucket
@@ -232,6 +247,7 @@ func (m *Model) Merge(o *Model) {
 	m.LogResourcePolicies = append(m.LogResourcePolicies, o.LogResourcePolicies...)
 	m.DeliveryStreams = append(m.DeliveryStreams, o.DeliveryStreams...)
 	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
+	m.Suppressions = append(m.Suppressions, o.Suppressions...)
 	m.Deployed = m.Deployed || o.Deployed
 	if o.Organization != nil {
 		if m.Organization == nil {
@@ -239,6 +255,89 @@ func (m *Model) Merge(o *Model) {
 		}
 		for k, v := range o.Organization.Paths {
 			m.Organization.Paths[k] = v
+		}
+	}
+}
+
+// Suppression accepts the findings of some gates on one resource (or on
+// every resource), written as a "logpath:ignore" comment, in CloudFormation
+// Metadata, or in a .logpath.yaml file. A suppressed finding is still
+// reported, marked suppressed, and does not make logpath check fail.
+type Suppression struct {
+	// Gates are the gate IDs it applies to (kms.key-policy, ...).
+	Gates []string `json:"gates"`
+	// Reason is why the finding is accepted, as the user wrote it.
+	Reason string `json:"reason,omitempty"`
+	// Resource, when set, is the ID of the resource it is on (a logical
+	// ID, a Terraform address, an ARN).
+	Resource string `json:"resource,omitempty"`
+	// File, when set, limits it to resources defined in that file, and
+	// Start and End, when set, to the one defined on those lines.
+	File  string `json:"file,omitempty"`
+	Start int    `json:"start,omitempty"`
+	End   int    `json:"end,omitempty"`
+	// At is where the suppression itself is written.
+	At Origin `json:"at"`
+}
+
+// Covers reports whether the suppression is on the resource defined at o:
+// every condition it sets (resource ID, file, lines) must hold.
+func (s *Suppression) Covers(o Origin) bool {
+	if s.Resource != "" && o.ID != s.Resource {
+		return false
+	}
+	if s.File != "" && filepath.Clean(o.File) != filepath.Clean(s.File) {
+		return false
+	}
+	return s.End == 0 || (s.Start <= o.Line && o.Line <= s.End)
+}
+
+// Isolate puts every resource of m in scope, and every reference m makes
+// (a string field named Ref or ending in Ref) into the same scope, so that
+// references do not reach into another input merged beside it.
+func (m *Model) Isolate(scope string) {
+	isolate(reflect.ValueOf(m).Elem(), scope+"\x00")
+}
+
+var originType = reflect.TypeOf(Origin{})
+
+func isolate(v reflect.Value, scope string) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			isolate(v.Elem(), scope)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			isolate(v.Index(i), scope)
+		}
+	case reflect.Struct:
+		if v.Type() == originType {
+			v.FieldByName("Scope").SetString(scope)
+			return
+		}
+		t := v.Type()
+		if strings.HasPrefix(t.Name(), "Value[") {
+			// A known value holding a pointer (a bucket's encryption)
+			// is walked through the pointer Get returns.
+			if out := v.MethodByName("Get").Call(nil); out[1].Bool() && out[0].Kind() == reflect.Pointer {
+				isolate(out[0], scope)
+			}
+			return
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			fv := v.Field(i)
+			if f.Type.Kind() == reflect.String && strings.HasSuffix(f.Name, "Ref") {
+				if fv.String() != "" {
+					fv.SetString(scope + fv.String())
+				}
+				continue
+			}
+			isolate(fv, scope)
 		}
 	}
 }

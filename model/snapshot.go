@@ -98,6 +98,12 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			m.DeliveryStreams, err = decodeList[DeliveryStream](data, &f.Value)
 		case "organizationPolicies":
 			m.OrgPolicies, err = decodeList[OrgPolicy](data, &f.Value)
+		case "suppressions":
+			var sups []*Suppression
+			sups, err = decodeList[Suppression](data, &f.Value)
+			for _, s := range sups {
+				m.Suppressions = append(m.Suppressions, *s)
+			}
 		case "deployed":
 			err = decodeAt(data, &f.Value, &m.Deployed)
 		case "organization":
@@ -277,6 +283,7 @@ func locate(file string, data []byte, root *jsontree.Node, m *Model) {
 		origin(&m.OrgPolicies[i].Origin, n)
 		policyAt(&m.OrgPolicies[i].Policy, n.Get("policy"))
 	})
+	each("suppressions", func(i int, n *jsontree.Node) { origin(&m.Suppressions[i].At, n) })
 }
 
 // WriteSnapshot writes a model as a snapshot.

@@ -23,7 +23,7 @@ func Markdown(w io.Writer, ds []delivery.Delivery) {
 	fmt.Fprintln(w, "| verdict | source | log type | destination |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
 	for _, d := range ds {
-		fmt.Fprintf(w, "| %s | %s `%s` | %s | %s `%s` |\n", badge(d.Verdict), d.Source.Type, mdEscape(d.Source.Name), d.Source.LogType, d.Destination.Type, mdEscape(d.Destination.Name))
+		fmt.Fprintf(w, "| %s | %s `%s` | %s | %s `%s`%s |\n", badge(d.Verdict), d.Source.Type, mdEscape(d.Source.Name), d.Source.LogType, d.Destination.Type, mdEscape(d.Destination.Name), mdEscape(suppressedNote(&d)))
 	}
 	for _, d := range ds {
 		if d.Verdict == delivery.OK {
@@ -36,6 +36,9 @@ func Markdown(w io.Writer, ds []delivery.Delivery) {
 				continue
 			}
 			fmt.Fprintf(w, "\n**%s `%s`**: %s\n", g.Verdict, g.ID, mdEscape(g.Reason))
+			if s := g.Suppressed; s != nil {
+				fmt.Fprintf(w, "\n- suppressed at `%s:%d`: %s\n", s.At.File, s.At.Line, mdEscape(s.Reason))
+			}
 			if g.Location.File != "" {
 				fmt.Fprintf(w, "\n- at `%s:%d`", g.Location.File, g.Location.Line)
 				if g.Location.ID != "" {

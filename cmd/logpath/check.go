@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/logpath/logpath/delivery"
@@ -22,20 +21,29 @@ destination, decides each gate the way AWS would, and prints the verdicts
 (OK, WARN, UNKNOWN, FAIL) with the request AWS would deny and a proven fix.
 
 Usage:
-    logpath check [flags] FILE...
+    logpath check [flags] [PATH...]
 
-Input: CloudFormation templates (YAML or JSON), CDK cloud assemblies (a cdk.out
-directory), Terraform configurations (a directory of .tf files), Terraform plans
-and states (terraform show -json), and logpath snapshots (docs/snapshot.md);
-- reads standard input.
+PATH is a file or a directory (default: the current directory). Files:
+CloudFormation templates (YAML or JSON), Terraform plans and states
+(terraform show -json), logpath snapshots (docs/snapshot.md); - reads standard
+input. Directories: a directory of .tf files is a Terraform root module, a
+cdk.out directory a CDK cloud assembly; any other directory is searched for
+those and for templates, plans and snapshots (hidden directories, node_modules,
+vendor and testdata are skipped, and so are Terraform directories that another
+one calls as a local module).
 
 Flags:
-    --format text|json|markdown (default text; json: docs/json-output.md; markdown for
-                                pull-request comments and CI job summaries, with Mermaid)
+    --format text|json|sarif|markdown
+                                text (default); json: docs/json-output.md; sarif
+                                for code scanning; markdown for pull-request comments
+                                and CI job summaries, with Mermaid
     --output FILE               write the report to FILE instead of standard output
     --quiet                     print nothing when every delivery is OK
     --fail-on fail|unknown|warn exit 1 when a delivery is at least this bad (default fail)
     --explain                   show every gate, not only the ones that are not OK
+    --no-color                  no colors in the text report (also: NO_COLOR set)
+    --config FILE               read defaults and suppressions from FILE
+                                (default: .logpath.yaml, when there is one)
     --account ID                the account the template deploys to (AWS::AccountId)
     --region REGION             the Region it deploys to (AWS::Region)
     --param Name=Value          a CloudFormation parameter (repeatable)
@@ -45,12 +53,18 @@ Flags:
 Values logpath cannot know (a parameter without a default, an imported value, the
 account when --account is not given) make the gates that need them UNKNOWN.
 
+A finding is accepted with "# logpath:ignore GATE reason" on or above the
+resource (YAML, HCL), Metadata {logpath: {ignore: [GATE]}} in CloudFormation, or
+an ignore entry in .logpath.yaml. It is still reported, marked suppressed, and
+does not count for --fail-on.
+
 Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 bad usage or unreadable input.
 
 Examples:
-    logpath check examples/seed/snapshot.json
+    logpath check examples/network-firewall-s3-kms/cloudformation/broken.yaml
     logpath check --account 111122223333 --region ap-northeast-1 template.yaml
     logpath check --account 111122223333 --region ap-northeast-1 --var vpc_id=vpc-1 infra/
+    logpath check --format sarif --output logpath.sarif .
     logpath check --format json --fail-on unknown account.json
 `
 
@@ -62,6 +76,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	quiet := fs.Bool("quiet", false, "")
 	failOn := fs.String("fail-on", "fail", "")
 	explain := fs.Bool("explain", false, "")
+	noColor := fs.Bool("no-color", false, "")
+	configPath := fs.String("config", "", "")
 	account := fs.String("account", "", "")
 	region := fs.String("region", "", "")
 	var params, vars, varFiles listFlag
@@ -75,11 +91,40 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 		return usageError("check: %v; run \"logpath help check\"", err)
 	}
+	// .logpath.yaml gives defaults; what the command line sets wins.
+	cfgFile := *configPath
+	if cfgFile == "" {
+		cfgFile = configFile
+	}
+	cfg, err := readConfig(cfgFile, *configPath != "")
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	pick := func(name string, flagValue *string, cfgValue string) {
+		if !set[name] && cfgValue != "" {
+			*flagValue = cfgValue
+		}
+	}
+	pick("format", format, cfg.Format)
+	pick("fail-on", failOn, cfg.FailOn)
+	pick("account", account, cfg.Account)
+	pick("region", region, cfg.Region)
+	if !set["explain"] && cfg.Explain {
+		*explain = true
+	}
+	params = append(mapPairs(cfg.Params), params...)
+	vars = append(mapPairs(cfg.Vars), vars...)
+	varFiles = append(append(listFlag{}, cfg.VarFiles...), varFiles...)
+
 	threshold, ok := map[string]delivery.Verdict{"fail": delivery.FAIL, "unknown": delivery.UNKNOWN, "warn": delivery.WARN}[*failOn]
 	if !ok {
 		return usageError("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
 	}
-	if *format != "text" && *format != "json" && *format != "markdown" {
+	switch *format {
+	case "text", "json", "markdown":
+	default:
 		return usageError("check: --format must be text, json or markdown, not %q", *format)
 	}
 	for _, p := range params {
@@ -95,46 +140,39 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	if *account != "" && (len(*account) != 12 || strings.Trim(*account, "0123456789") != "") {
 		return usageError("check: --account %q is not a 12-digit account ID", *account)
 	}
-	if fs.NArg() == 0 {
-		return usageError("check: name at least one snapshot file; run \"logpath help check\"")
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
 	}
-	m := &model.Model{}
-	for _, file := range fs.Args() {
-		if st, err := os.Stat(file); err == nil && st.IsDir() {
-			if tfFiles, _ := filepath.Glob(filepath.Join(file, "*.tf")); len(tfFiles) > 0 {
-				part, err := tfhcl.LoadDir(file, tfhcl.Options{Account: *account, Region: *region, Vars: paramMap(vars), VarFiles: varFiles})
-				if err != nil {
-					return &exitError{code: 2, msg: err.Error()}
-				}
-				m.Merge(part)
-				continue
-			}
-			if !cloudformation.IsCloudAssembly(file) {
-				return &exitError{code: 2, msg: fmt.Sprintf("%s: a directory logpath can read holds Terraform .tf files or is a CDK cloud assembly (cdk.out, with manifest.json)", file)}
-			}
-			part, err := cloudformation.LoadCloudAssembly(file, cloudformation.Options{Account: *account, Region: *region, Params: paramMap(params)})
-			if err != nil {
-				return &exitError{code: 2, msg: err.Error()}
-			}
-			m.Merge(part)
-			continue
-		}
-		var data []byte
-		var err error
-		if file == "-" {
-			data, err = io.ReadAll(stdin)
-			file = "<stdin>"
-		} else {
-			data, err = os.ReadFile(file)
-		}
+	var inputs []input
+	for _, p := range paths {
+		in, err := discover(p)
 		if err != nil {
 			return &exitError{code: 2, msg: err.Error()}
 		}
-		part, err := loadFile(file, data, loadOptions{account: *account, region: *region, params: params})
+		// Finding nothing is an error, not a pass: a check run in the
+		// wrong directory must not look like a clean result.
+		if len(in) == 0 {
+			return &exitError{code: 2, msg: fmt.Sprintf("nothing to check in %s: no CloudFormation template, Terraform configuration, cdk.out, Terraform plan or logpath snapshot found", p)}
+		}
+		inputs = append(inputs, in...)
+	}
+	m := &model.Model{}
+	for i, in := range inputs {
+		part, err := loadInput(in, stdin, loadOptions{account: *account, region: *region, params: params, vars: vars, varFiles: varFiles})
 		if err != nil {
 			return err
 		}
+		// Two inputs may both define a LogKey: each input's references
+		// stay within it.
+		if len(inputs) > 1 {
+			part.Isolate(fmt.Sprint(i))
+		}
 		m.Merge(part)
+	}
+	m.Suppressions = append(m.Suppressions, cfg.suppressions(cfgFile)...)
+	if err := delivery.CheckSuppressions(m.Suppressions); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
 	}
 	ds := delivery.Analyze(m)
 	out := stdout
@@ -154,7 +192,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	case *format == "markdown":
 		report.Markdown(out, ds)
 	case !*quiet || report.Worst(ds) > delivery.OK:
-		report.Text(out, ds, *explain)
+		color := !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
+		report.TextWith(out, ds, report.TextOptions{Explain: *explain, Color: color})
 	}
 	if len(ds) > 0 && report.Worst(ds) >= threshold {
 		return &exitError{code: 1}
@@ -162,9 +201,50 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	return nil
 }
 
+// isTerminal says whether w is a terminal, where colors are wanted.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// loadInput reads one input into a model.
+func loadInput(in input, stdin io.Reader, o loadOptions) (*model.Model, error) {
+	switch in.kind {
+	case inTerraformDir:
+		m, err := tfhcl.LoadDir(in.path, tfhcl.Options{Account: o.account, Region: o.region, Vars: paramMap(o.vars), VarFiles: o.varFiles})
+		if err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
+		return m, nil
+	case inCloudAssembly:
+		m, err := cloudformation.LoadCloudAssembly(in.path, cloudformation.Options{Account: o.account, Region: o.region, Params: paramMap(o.params)})
+		if err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
+		return m, nil
+	}
+	file := in.path
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = io.ReadAll(stdin)
+		file = "<stdin>"
+	} else {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	return loadFile(file, data, o)
+}
+
 type loadOptions struct {
-	account, region string
-	params          []string
+	account, region        string
+	params, vars, varFiles []string
 }
 
 // loadFile detects a file's format and loads it into the model.

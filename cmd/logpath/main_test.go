@@ -66,6 +66,20 @@ func TestGolden(t *testing.T) {
 		{"check-bad-snapshot.err", []string{"check", "-"}, "{\"version\": 1,\n \"buckets\": [{\"name\": \"b\", \"policy\": {\"json\": 5}}]}", 2},
 		{"check-no-files.err", []string{"check"}, "", 2},
 		{"check-bad-fail-on.err", []string{"check", "--fail-on", "never", "x.json"}, "", 2},
+		// Suppressions: a comment above the resource, CloudFormation
+		// Metadata, .logpath.yaml, a Terraform comment; each keeps the
+		// finding in the report and leaves it out of --fail-on.
+		{"check-suppress-comment.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "testdata/suppress/comment.yaml"}, "", 0},
+		{"check-suppress-comment.json", []string{"check", "--format", "json", "--account", "111122223333", "--region", "ap-northeast-1", "testdata/suppress/comment.yaml"}, "", 0},
+		{"check-suppress-metadata.md", []string{"check", "--format", "markdown", "--account", "111122223333", "--region", "ap-northeast-1", "testdata/suppress/metadata.yaml"}, "", 0},
+		{"check-suppress-config.txt", []string{"check", "--config", "testdata/suppress/logpath.yaml", "../../examples/network-firewall-s3-kms/cloudformation/broken.yaml"}, "", 0},
+		{"check-suppress-tf.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "--var", "vpc_id=vpc-0123", "testdata/suppress/tf"}, "", 0},
+		{"check-suppress-unknown-gate.err", []string{"check", "testdata/suppress/unknown-gate.yaml"}, "", 2},
+		{"check-suppress-stray.err", []string{"check", "testdata/suppress/stray.yaml"}, "", 2},
+		{"check-bad-config.err", []string{"check", "--config", "testdata/suppress/bad-config.yaml", "x.yaml"}, "", 2},
+		{"check-missing-config.err", []string{"check", "--config", "testdata/nope.yaml", "x.yaml"}, "", 2},
+		// A directory that is neither Terraform nor cdk.out is searched.
+		{"check-search-dir.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/network-firewall-s3-kms"}, "", 1},
 		{"help.txt", []string{"help"}, "", 0},
 		{"help-check.txt", []string{"help", "check"}, "", 0},
 		{"help-simulate.txt", []string{"help", "simulate"}, "", 0},

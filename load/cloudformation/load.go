@@ -90,7 +90,7 @@ func Load(file string, data []byte, opts Options) (*model.Model, error) {
 	if root.kind != kMap {
 		return nil, &Error{File: file, Line: 1, Column: 1, Msg: "a template is a map with a Resources section"}
 	}
-	l := &loader{file: file, opts: opts, m: &model.Model{}}
+	l := &loader{file: file, data: data, opts: opts, m: &model.Model{}}
 	if err := l.template(root, nil); err != nil {
 		return nil, err
 	}
@@ -99,6 +99,8 @@ func Load(file string, data []byte, opts Options) (*model.Model, error) {
 
 type loader struct {
 	file string
+	// data is the template's text, for its logpath:ignore comments.
+	data []byte
 	opts Options
 	m    *model.Model
 	// prefix qualifies logical IDs in a cloud assembly ("Stack/Nested/"),
@@ -153,6 +155,9 @@ func (l *loader) template(root *val, given map[string]*val) error {
 	resources := root.get("Resources")
 	if resources == nil || resources.kind != kMap {
 		return l.errorf(root, "the template has no Resources map")
+	}
+	if err := l.suppressions(resources.keys, resources.vals); err != nil {
+		return err
 	}
 	var order []*resource
 	for i, id := range resources.keys {

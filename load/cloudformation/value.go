@@ -36,6 +36,9 @@ type val struct {
 	// even when the value itself is unknown: "LogKey" with attr "Arn".
 	ref, attr string
 	line, col int
+	// keyLine is the line of the map key naming this value (YAML only),
+	// where a resource's definition starts.
+	keyLine int
 }
 
 func (v *val) get(key string) *val {
@@ -98,6 +101,7 @@ func fromYAML(n *yaml.Node) (*val, error) {
 			if err != nil {
 				return nil, err
 			}
+			cv.keyLine = k.Line
 			v.keys = append(v.keys, k.Value)
 			v.vals = append(v.vals, cv)
 		}

@@ -79,6 +79,8 @@ type loader struct {
 	m       *model.Model
 	mods    []*module
 	funcs   map[string]function.Function
+	// scanned are the files whose logpath:ignore comments are read.
+	scanned map[string]bool
 }
 
 // varValue is a root variable value from a tfvars file or --var.
@@ -237,6 +239,9 @@ func (l *loader) loadModule(dir string, parent *module, call *hclsyntax.Block, k
 			continue
 		}
 		if err := m.addBody(body); err != nil {
+			return nil, err
+		}
+		if err := l.suppressions(f, src, body); err != nil {
 			return nil, err
 		}
 	}

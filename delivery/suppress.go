@@ -1,0 +1,99 @@
+package delivery
+
+import (
+	"fmt"
+
+	"github.com/logpath/logpath/model"
+)
+
+// Suppressed says why a finding was accepted, and where that is written.
+type Suppressed struct {
+	Reason string       `json:"reason,omitempty"`
+	At     model.Origin `json:"at"`
+}
+
+// applySuppressions marks the gates the user accepted. A suppression
+// applies to a delivery when it is on a resource along the delivery's path:
+// the source, the resource a gate is about, the resource a fix changes, or
+// the one holding the deciding statement. The gate keeps its verdict; only
+// the delivery's Effective verdict leaves it out.
+func applySuppressions(ds []Delivery, sups []model.Suppression) {
+	if len(sups) == 0 {
+		return
+	}
+	for i := range ds {
+		d := &ds[i]
+		for _, s := range sups {
+			if !onPath(d, &s) {
+				continue
+			}
+			for j := range d.Gates {
+				g := &d.Gates[j]
+				if g.Verdict == OK || g.Suppressed != nil || !names(s.Gates, g.ID) {
+					continue
+				}
+				g.Suppressed = &Suppressed{Reason: s.Reason, At: s.At}
+			}
+		}
+		d.Effective = OK
+		for _, g := range d.Gates {
+			if g.Suppressed == nil {
+				d.Effective = worse(d.Effective, g.Verdict)
+			}
+		}
+	}
+}
+
+func onPath(d *Delivery, s *model.Suppression) bool {
+	if s.Covers(d.Source.Origin) {
+		return true
+	}
+	for _, g := range d.Gates {
+		if s.Covers(g.Location) {
+			return true
+		}
+		if g.Fix != nil && s.Covers(g.Fix.Location) {
+			return true
+		}
+		if st := g.Deciding; st != nil && st.File != "" && s.Covers(model.Origin{File: st.File, Line: st.Line}) {
+			return true
+		}
+	}
+	return false
+}
+
+func names(gates []string, id string) bool {
+	for _, g := range gates {
+		if g == id {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckSuppressions returns an error naming the first suppression whose
+// gate is not in the catalogue: a misspelt gate would otherwise silently
+// suppress nothing.
+func CheckSuppressions(sups []model.Suppression) error {
+	for _, s := range sups {
+		if len(s.Gates) == 0 {
+			return fmt.Errorf("%s: logpath:ignore needs a gate ID (see docs/gates.md)", where(s.At))
+		}
+		for _, id := range s.Gates {
+			if gateDoc(id) == "" {
+				return fmt.Errorf("%s: logpath:ignore names the unknown gate %q (see docs/gates.md)", where(s.At), id)
+			}
+		}
+	}
+	return nil
+}
+
+func where(o model.Origin) string {
+	switch {
+	case o.File == "":
+		return "suppression"
+	case o.Line == 0:
+		return o.File
+	}
+	return fmt.Sprintf("%s:%d:%d", o.File, o.Line, max(o.Column, 1))
+}

@@ -1,0 +1,81 @@
+# Network Firewall FLOW and ALERT logs to an S3 bucket encrypted with the AWS
+# managed key aws/s3. Its key policy cannot be changed, so the log delivery
+# service can never use it: no log file arrives, whatever else is right.
+variable "firewall_name" {
+  type    = string
+  default = "inspection-fw"
+}
+
+variable "log_prefix" {
+  type    = string
+  default = "nfw"
+}
+
+variable "vpc_id" {
+  type    = string
+  default = "vpc-0123456789abcdef0"
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "amzn-s3-demo-logs-${data.aws_caller_identity.current.account_id}"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = "alias/aws/s3"
+    }
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_networkfirewall_firewall_policy" "main" {
+  name = "inspection-policy"
+  firewall_policy {
+    stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+  }
+}
+
+resource "aws_networkfirewall_firewall" "main" {
+  name                = var.firewall_name
+  firewall_policy_arn = aws_networkfirewall_firewall_policy.main.arn
+  vpc_id              = var.vpc_id
+  subnet_mapping {
+    subnet_id = "subnet-0123456789abcdef0"
+  }
+}
+
+resource "aws_networkfirewall_logging_configuration" "main" {
+  firewall_arn = aws_networkfirewall_firewall.main.arn
+  logging_configuration {
+    log_destination_config {
+      log_destination = {
+        bucketName = aws_s3_bucket.logs.bucket
+        prefix     = var.log_prefix
+      }
+      log_destination_type = "S3"
+      log_type             = "FLOW"
+    }
+    log_destination_config {
+      log_destination = {
+        bucketName = aws_s3_bucket.logs.bucket
+        prefix     = var.log_prefix
+      }
+      log_destination_type = "S3"
+      log_type             = "ALERT"
+    }
+  }
+}
