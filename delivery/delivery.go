@@ -123,8 +123,8 @@ type GateResult struct {
 
 // Delivery is one log type of one source going to one destination.
 type Delivery struct {
-	Source      Source       `json:"source"`
-	Destination Destination  `json:"destination"`
+	Source      Source      `json:"source"`
+	Destination Destination `json:"destination"`
 	// Verdict is the worst verdict of the gates, suppressed or not.
 	Verdict Verdict `json:"verdict"`
 	// Effective is the worst verdict of the gates that are not

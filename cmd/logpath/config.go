@@ -96,4 +96,3 @@ func mapPairs(m map[string]string) []string {
 	}
 	return out
 }
-
