@@ -30,8 +30,9 @@ and states (terraform show -json), and logpath snapshots (docs/snapshot.md);
 - reads standard input.
 
 Flags:
-    --format text|json|markdown (default text; json: docs/json-output.md; markdown for
+    --format FORMAT             text (default), json (docs/json-output.md), markdown (for
                                 pull-request comments and CI job summaries, with Mermaid)
+                                or sarif (for GitHub code scanning: docs/sarif.md)
     --output FILE               write the report to FILE instead of standard output
     --quiet                     print nothing when every delivery is OK
     --fail-on fail|unknown|warn exit 1 when a delivery is at least this bad (default fail)
@@ -79,8 +80,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !ok {
 		return usageError("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
 	}
-	if *format != "text" && *format != "json" && *format != "markdown" {
-		return usageError("check: --format must be text, json or markdown, not %q", *format)
+	if *format != "text" && *format != "json" && *format != "markdown" && *format != "sarif" {
+		return usageError("check: --format must be text, json, markdown or sarif, not %q", *format)
 	}
 	for _, p := range params {
 		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
@@ -153,6 +154,10 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 	case *format == "markdown":
 		report.Markdown(out, ds)
+	case *format == "sarif":
+		if err := report.SARIF(out, ds, report.SARIFOptions{ToolVersion: versionString(), Root: sarifRoot()}); err != nil {
+			return err
+		}
 	case !*quiet || report.Worst(ds) > delivery.OK:
 		report.Text(out, ds, *explain)
 	}
