@@ -33,10 +33,9 @@ vendor and testdata are skipped, and so are Terraform directories that another
 one calls as a local module).
 
 Flags:
-    --format text|json|sarif|markdown
-                                text (default); json: docs/json-output.md; sarif
-                                for code scanning; markdown for pull-request comments
-                                and CI job summaries, with Mermaid
+    --format FORMAT             text (default), json (docs/json-output.md), markdown (for
+                                pull-request comments and CI job summaries, with Mermaid)
+                                or sarif (for GitHub code scanning: docs/sarif.md)
     --output FILE               write the report to FILE instead of standard output
     --quiet                     print nothing when every delivery is OK
     --fail-on fail|unknown|warn exit 1 when a delivery is at least this bad (default fail)
@@ -122,10 +121,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !ok {
 		return usageError("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
 	}
-	switch *format {
-	case "text", "json", "markdown":
-	default:
-		return usageError("check: --format must be text, json or markdown, not %q", *format)
+	if *format != "text" && *format != "json" && *format != "markdown" && *format != "sarif" {
+		return usageError("check: --format must be text, json, markdown or sarif, not %q", *format)
 	}
 	for _, p := range params {
 		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
@@ -191,6 +188,10 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 	case *format == "markdown":
 		report.Markdown(out, ds)
+	case *format == "sarif":
+		if err := report.SARIF(out, ds, report.SARIFOptions{ToolVersion: versionString(), Root: sarifRoot()}); err != nil {
+			return err
+		}
 	case !*quiet || report.Worst(ds) > delivery.OK:
 		color := !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
 		report.TextWith(out, ds, report.TextOptions{Explain: *explain, Color: color})
