@@ -353,6 +353,7 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte(`{"Resources":{"A":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":{"Fn::Sub":"${A}"}}}}}`))
 	f.Add([]byte("Resources: \n 00:\n    Type: AWS::NetworkFirewall::LoggingConfiguration\n    Properties:\n      FirewallArn:\n"))
+	f.Add([]byte("Resources:\n  # logpath:ignore kms.key-policy why\n  K:\n    Type: AWS::KMS::Key\n    Metadata: {logpath: {ignore: [{gate: kms.key-state, reason: r}, s3.bucket]}}\n"))
 	f.Add([]byte("Conditions:\n  C: !Condition C\nResources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !If [C, a, b]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Load("f.yaml", data, seedOpts)
