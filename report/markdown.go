@@ -80,18 +80,22 @@ func badge(v delivery.Verdict) string {
 func mermaid(w io.Writer, d *delivery.Delivery) {
 	fmt.Fprintln(w, "```mermaid")
 	fmt.Fprintln(w, "flowchart LR")
-	fmt.Fprintf(w, "  src[\"%s %s\"]\n", mermaidText(d.Source.Name), d.Source.LogType)
-	prev := "src"
-	for i, g := range d.Gates {
-		id := fmt.Sprintf("g%d", i)
-		fmt.Fprintf(w, "  %s[\"%s<br/>%s\"]\n", id, g.ID, g.Verdict)
-		fmt.Fprintf(w, "  %s --> %s\n", prev, id)
-		if g.Verdict != delivery.OK {
+	prev := ""
+	for i, h := range hops(d) {
+		id := fmt.Sprintf("h%d", i)
+		text := mermaidText(h.label)
+		for _, g := range h.gates {
+			text += fmt.Sprintf("<br/>%s %s", g.ID, g.Verdict)
+		}
+		fmt.Fprintf(w, "  %s[\"%s\"]\n", id, text)
+		if prev != "" {
+			fmt.Fprintf(w, "  %s --> %s\n", prev, id)
+		}
+		if len(h.gates) > 0 && h.verdict != delivery.OK {
 			fmt.Fprintf(w, "  style %s stroke:#d00,stroke-width:3px\n", id)
 		}
 		prev = id
 	}
-	fmt.Fprintf(w, "  dst[\"%s %s\"]\n  %s --> dst\n", d.Destination.Type, mermaidText(d.Destination.Name), prev)
 	fmt.Fprintln(w, "```")
 }
 

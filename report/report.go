@@ -117,16 +117,23 @@ func sourceName(d *delivery.Delivery) string {
 	return fmt.Sprintf("%s %s", d.Source.Type, d.Source.Name)
 }
 
-// path draws the chain: firewall -> delivery service -> bucket -> key, with
-// the failing gate marked.
+// path draws the chain: source -> delivery service -> bucket -> key, each
+// resource with its gates, those that are not OK marked.
 func path(d *delivery.Delivery) string {
-	steps := []string{d.Source.Name}
-	for _, g := range d.Gates {
-		mark := ""
-		if g.Verdict != delivery.OK {
-			mark = " [" + g.Verdict.String() + "]"
+	var steps []string
+	for _, h := range hops(d) {
+		if len(h.gates) == 0 {
+			steps = append(steps, h.label)
+			continue
 		}
-		steps = append(steps, g.ID+mark)
+		ids := make([]string, len(h.gates))
+		for i, g := range h.gates {
+			ids[i] = g.ID
+			if g.Verdict != delivery.OK {
+				ids[i] += " " + g.Verdict.String()
+			}
+		}
+		steps = append(steps, h.label+" ["+strings.Join(ids, ", ")+"]")
 	}
 	return strings.Join(steps, " -> ")
 }
