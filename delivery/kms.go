@@ -272,7 +272,13 @@ func (a *analyzer) keyPolicyOnce(c keyPolicyCheck) GateResult {
 			g.Reason = denied
 			return g
 		}
+		// The finding shows the request that is denied, not the first
+		// one evaluated (which may be allowed).
 		g.Verdict = worse(g.Verdict, WARN)
+		g.Request = requestOf(o.req)
+		if g.Deciding == nil {
+			g.Deciding = a.deciding(&o.res)
+		}
 		warnings = append(warnings, denied+": "+act.why)
 	}
 	if len(warnings) > 0 {

@@ -1001,3 +1001,21 @@ func TestScenarioFixesAreProven(t *testing.T) {
 		}
 	}
 }
+
+// When only a recommended action is denied (kms:Decrypt), the WARN shows
+// that request, not the allowed kms:GenerateDataKey evaluated first.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-encrypt-kms.html
+func TestKeyPolicyWarnShowsTheDeniedRequest(t *testing.T) {
+	grant := `{"Sid":"GenerateOnly","Effect":"Allow","Principal":{"Service":"delivery.logs.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*"}`
+	ds := Analyze(mutate(keyPolicy(policyWith(rootStmt(acct), grant)))())
+	for _, g := range ds[0].Gates {
+		if g.ID != "kms.key-policy" {
+			continue
+		}
+		if g.Verdict != WARN || g.Request == nil || g.Request.Action != "kms:Decrypt" {
+			t.Fatalf("kms.key-policy: %s with request %+v, want WARN on kms:Decrypt", g.Verdict, g.Request)
+		}
+		return
+	}
+	t.Fatal("no kms.key-policy gate")
+}
