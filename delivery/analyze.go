@@ -1,9 +1,6 @@
 package delivery
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/logpath/logpath/model"
 	"github.com/logpath/logpath/policy"
 )
@@ -124,93 +121,6 @@ func Analyze(m *model.Model) []Delivery {
 	return out
 }
 
-// nfw is one firewall log type, as the gates see it.
-type nfw struct {
-	fw      *model.Firewall
-	name    string
-	account string
-	region  string
-	logType string
-	// missing says which of name, account, region are unknown, and why.
-	missing []string
-}
-
-func (s *nfw) source() Source {
-	return Source{Type: "network-firewall", Name: s.name, ID: s.fw.ID, ARN: s.fw.ARN.Or(""), LogType: s.logType, Account: s.account, Region: s.region,
-		File: s.fw.File, Line: s.fw.Line, Origin: s.fw.Origin}
-}
-
-func (a *analyzer) firewall(fw *model.Firewall) []Delivery {
-	if fw.Logging == nil {
-		return nil
-	}
-	base := nfw{fw: fw}
-	var ok bool
-	if base.name, ok = fw.Name.Get(); !ok {
-		base.name = fw.ID
-		base.missing = append(base.missing, "the firewall name is unknown: "+fw.Name.Reason())
-	}
-	if base.account, ok = fw.Account.Get(); !ok {
-		base.missing = append(base.missing, "the firewall's account is unknown: "+fw.Account.Reason())
-	}
-	if base.region, ok = fw.Region.Get(); !ok {
-		base.missing = append(base.missing, "the firewall's Region is unknown: "+fw.Region.Reason())
-	}
-	if fw.Logging.Unknown != "" {
-		d := Delivery{Source: base.source()}
-		d.Source.LogType = "?"
-		d.add(GateResult{ID: "nfw.logging-config", Verdict: UNKNOWN, Reason: "the logging configuration cannot be read: " + fw.Logging.Unknown, Location: fw.Logging.Origin})
-		return []Delivery{d}
-	}
-	var out []Delivery
-	for i := range fw.Logging.Destinations {
-		dest := &fw.Logging.Destinations[i]
-		src := base
-		src.logType = dest.LogType.Or("?")
-		d := Delivery{Source: src.source()}
-		a.destination(&d, &src, dest)
-		out = append(out, d)
-	}
-	return out
-}
-
-func (a *analyzer) destination(d *Delivery, src *nfw, dest *model.LogDestination) {
-	loc := dest.Origin
-	if loc.File == "" {
-		loc = src.fw.Logging.Origin
-	}
-	var problems []string
-	if _, ok := dest.LogType.Get(); !ok {
-		problems = append(problems, "the log type is unknown: "+dest.LogType.Reason())
-	}
-	typ, ok := dest.Type.Get()
-	if !ok {
-		problems = append(problems, "the destination type is unknown: "+dest.Type.Reason())
-	}
-	if len(problems) > 0 {
-		d.Destination = Destination{Type: typ, Name: "?"}
-		d.add(GateResult{ID: "nfw.logging-config", Verdict: UNKNOWN, Reason: strings.Join(problems, "; "), Location: loc})
-		return
-	}
-	defer func() {
-		if d.Destination.Name == "" {
-			d.Destination.Name = "(name unknown)"
-		}
-	}()
-	switch typ {
-	case model.DestS3:
-		a.s3(d, src, dest, loc)
-	case model.DestLogs:
-		a.logs(d, src, dest, loc)
-	case model.DestFirehose:
-		a.firehose(d, src, dest, loc)
-	default:
-		d.Destination = Destination{Type: typ, Name: "?"}
-		d.add(GateResult{ID: "nfw.logging-config", Verdict: FAIL, Location: loc,
-			Reason: fmt.Sprintf("unknown destination type %q (expected S3, CloudWatchLogs or KinesisDataFirehose)", typ)})
-	}
-}
-
 // policyOf returns a resource's policy, or the replacement a fix is being
 // proven with.
 func (a *analyzer) policyOf(owner any, v model.Value[*model.PolicyDocument]) model.Value[*model.PolicyDocument] {
@@ -224,7 +134,7 @@ func (a *analyzer) policyOf(owner any, v model.Value[*model.PolicyDocument]) mod
 // in the source's account and Region (an unknown account or Region on
 // either side does not rule a candidate out). elsewhere is a resource of
 // that name found only in another account or Region.
-func locate[T any](ref string, byRef map[string]*T, name model.Value[string], byName map[string][]*T, src *nfw,
+func locate[T any](ref string, byRef map[string]*T, name model.Value[string], byName map[string][]*T, src *source,
 	where func(*T) (account, region model.Value[string])) (found, elsewhere *T) {
 	if ref != "" {
 		if found = byRef[ref]; found != nil {

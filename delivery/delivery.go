@@ -6,7 +6,10 @@
 //
 // Each gate is one entry of Catalog and one function in this package; the
 // file named after the destination holds its gates (s3.go, logs.go,
-// firehose.go, kms.go, org.go).
+// firehose.go, kms.go, org.go). What AWS documents for each type of log
+// source (who writes, the S3 key layout, the log stream, aws:SourceArn) is
+// data in the file named after the source (source_nfw.go, ...); source.go
+// says how a source is described to the gates.
 package delivery
 
 import (

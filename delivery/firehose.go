@@ -16,9 +16,9 @@ import (
 // LogDeliveryEnabled=true. AWS creates the role when logging is set up; a
 // failure to create it fails the set-up call, so it is not a silent gate.
 // The role is exempt from RCPs.
-func (a *analyzer) firehose(d *Delivery, src *nfw, dest *model.LogDestination, loc model.Origin) {
-	name, nameKnown := dest.DeliveryStream.Get()
-	s, elsewhere := locate(dest.Ref, a.streamsByRef, dest.DeliveryStream, a.streamsByName, src,
+func (a *analyzer) firehose(d *Delivery, src *source, t *target) {
+	name, nameKnown := t.stream.Get()
+	s, elsewhere := locate(t.ref, a.streamsByRef, t.stream, a.streamsByName, src,
 		func(s *model.DeliveryStream) (model.Value[string], model.Value[string]) { return s.Account, s.Region })
 	if s != nil && !nameKnown {
 		name, nameKnown = s.Name.Get()
@@ -30,19 +30,19 @@ func (a *analyzer) firehose(d *Delivery, src *nfw, dest *model.LogDestination, l
 	switch {
 	case s == nil && elsewhere != nil:
 		d.add(GateResult{ID: "firehose.stream", Verdict: FAIL, Location: elsewhere.Origin,
-			Reason: fmt.Sprintf("delivery stream %s is in account %s, %s; Network Firewall writes only to a stream in its own account and Region (%s, %s)", name, elsewhere.Account.Or("?"), elsewhere.Region.Or("?"), src.account, src.region)})
+			Reason: fmt.Sprintf("delivery stream %s is in account %s, %s; %s writes only to a stream in its own account and Region (%s, %s)", name, elsewhere.Account.Or("?"), elsewhere.Region.Or("?"), src.typ.label, src.account, src.region)})
 		return
 	case s == nil && !nameKnown:
-		d.add(GateResult{ID: "firehose.stream", Verdict: UNKNOWN, Location: loc, Reason: "the delivery stream name is unknown: " + dest.DeliveryStream.Reason()})
+		d.add(GateResult{ID: "firehose.stream", Verdict: UNKNOWN, Location: t.loc, Reason: "the delivery stream name is unknown: " + t.stream.Reason()})
 		return
 	case s == nil:
-		d.add(GateResult{ID: "firehose.stream", Verdict: UNKNOWN, Location: loc,
+		d.add(GateResult{ID: "firehose.stream", Verdict: UNKNOWN, Location: t.loc,
 			Reason: fmt.Sprintf("delivery stream %s is not defined in the input, so its type and tags cannot be checked", name)})
 		return
 	}
 	if len(src.missing) > 0 {
 		d.add(GateResult{ID: "firehose.stream", Verdict: UNKNOWN, Location: s.Origin,
-			Reason: "whether the stream is in the firewall's account and Region cannot be told: " + strings.Join(src.missing, "; ")})
+			Reason: "whether the stream is in " + src.its("account") + " and Region cannot be told: " + strings.Join(src.missing, "; ")})
 	} else {
 		d.add(a.streamGate(src, s, name))
 	}
@@ -50,24 +50,24 @@ func (a *analyzer) firehose(d *Delivery, src *nfw, dest *model.LogDestination, l
 	a.streamEncryption(d, src, s)
 }
 
-func (a *analyzer) streamGate(src *nfw, s *model.DeliveryStream, name string) GateResult {
+func (a *analyzer) streamGate(src *source, s *model.DeliveryStream, name string) GateResult {
 	g := GateResult{ID: "firehose.stream", Verdict: OK, Location: s.Origin}
 	if sa, ok := s.Account.Get(); ok && src.account != "" && sa != src.account {
-		g.Verdict, g.Reason = FAIL, fmt.Sprintf("delivery stream %s is in account %s; Network Firewall writes only to its own account %s", name, sa, src.account)
+		g.Verdict, g.Reason = FAIL, fmt.Sprintf("delivery stream %s is in account %s; %s writes only to its own account %s", name, sa, src.typ.label, src.account)
 		return g
 	}
 	if sr, ok := s.Region.Get(); ok && src.region != "" && sr != src.region {
-		g.Verdict, g.Reason = FAIL, fmt.Sprintf("delivery stream %s is in %s; Network Firewall writes only to its own Region %s", name, sr, src.region)
+		g.Verdict, g.Reason = FAIL, fmt.Sprintf("delivery stream %s is in %s; %s writes only to its own Region %s", name, sr, src.typ.label, src.region)
 		return g
 	}
 	switch t, ok := s.Type.Get(); {
 	case !ok:
 		g.Verdict, g.Reason = UNKNOWN, "the stream's source type is unknown: "+s.Type.Reason()
 	case t != "DirectPut":
-		g.Verdict, g.Reason = FAIL, fmt.Sprintf("delivery stream %s has source type %s; Network Firewall needs Direct PUT", name, t)
+		g.Verdict, g.Reason = FAIL, fmt.Sprintf("delivery stream %s has source type %s; %s needs Direct PUT", name, t, src.typ.label)
 		g.Fix = &Fix{Summary: "use a delivery stream with source type DirectPut", Target: "delivery stream " + name, Location: s.Origin}
 	default:
-		g.Reason = fmt.Sprintf("delivery stream %s accepts Direct PUT, in the firewall's account and Region", name)
+		g.Reason = fmt.Sprintf("delivery stream %s accepts Direct PUT, in %s and Region", name, src.its("account"))
 	}
 	return g
 }
@@ -125,7 +125,7 @@ func streamTagOnce(s *model.DeliveryStream, name string, deployed bool) GateResu
 
 // streamEncryption decides firehose.encryption.
 // https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html
-func (a *analyzer) streamEncryption(d *Delivery, src *nfw, s *model.DeliveryStream) {
+func (a *analyzer) streamEncryption(d *Delivery, src *source, s *model.DeliveryStream) {
 	kt, ok := s.KeyType.Get()
 	if ok && kt != "CUSTOMER_MANAGED_CMK" {
 		return
@@ -148,15 +148,17 @@ func (a *analyzer) streamEncryption(d *Delivery, src *nfw, s *model.DeliveryStre
 			Reason: "the request AWS makes cannot be built: " + strings.Join(src.missing, "; ")})
 		return
 	}
-	grant := fix.Statement{Sid: "AllowLogDeliveryToEncrypt", Effect: "Allow", Principal: map[string]string{"Service": deliveryService},
+	w := src.typ.firehose
+	sourceArn, sourceArnVariants := w.sourceArn(src)
+	grant := fix.Statement{Sid: "AllowLogDeliveryToEncrypt", Effect: "Allow", Principal: map[string]string{"Service": w.principal},
 		Action: fix.Strings{"kms:GenerateDataKey*"}, Resource: fix.Strings{"*"},
 		Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": src.account}}}
 	d.add(a.keyPolicy(keyPolicyCheck{
-		gate: "firehose.encryption", key: r.key, principal: deliveryService,
+		gate: "firehose.encryption", key: r.key, principal: w.principal,
 		actions: []keyAction{{action: "kms:GenerateDataKey",
 			why: "Network Firewall's documentation asks for this statement on a stream's key; Firehose's documents only its own grant, so this is a WARN"}},
-		context:  map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArnBaseline(src.region, src.account)}},
-		variants: []variant{sourceArnVariant(src.region, src.account)},
+		context:  map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArn}},
+		variants: sourceArnVariants,
 		grant:    grant,
 	}))
 }

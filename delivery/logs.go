@@ -16,23 +16,13 @@ const (
 	accountPoliciesMax    = 10
 )
 
-// nfwLogStream is the stream Network Firewall writes to for an hour.
-// https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-cw-logs.html
-func nfwLogStream(src *nfw) string {
-	lt := strings.ToLower(src.logType)
-	if lt == "tls" {
-		return "/aws/network-firewall/tls/" + src.name
-	}
-	return "/aws/network-firewall/" + lt + "/" + src.name + "_2026-01-01-00"
-}
-
 func groupARN(region, account, name string) string {
 	return "arn:aws:logs:" + region + ":" + account + ":log-group:" + name
 }
 
-func (a *analyzer) logs(d *Delivery, src *nfw, dest *model.LogDestination, loc model.Origin) {
-	name, nameKnown := dest.LogGroup.Get()
-	g, elsewhere := locate(dest.Ref, a.groupsByRef, dest.LogGroup, a.groupsByName, src,
+func (a *analyzer) logs(d *Delivery, src *source, t *target) {
+	name, nameKnown := t.logGroup.Get()
+	g, elsewhere := locate(t.ref, a.groupsByRef, t.logGroup, a.groupsByName, src,
 		func(g *model.LogGroup) (model.Value[string], model.Value[string]) { return g.Account, g.Region })
 	if g != nil && !nameKnown {
 		name, nameKnown = g.Name.Get()
@@ -44,27 +34,27 @@ func (a *analyzer) logs(d *Delivery, src *nfw, dest *model.LogDestination, loc m
 	switch {
 	case g == nil && elsewhere != nil:
 		d.add(GateResult{ID: "logs.log-group", Verdict: FAIL, Location: elsewhere.Origin,
-			Reason: fmt.Sprintf("log group %s is in account %s, %s; Network Firewall writes only to a log group in its own account and Region (%s, %s)", name, elsewhere.Account.Or("?"), elsewhere.Region.Or("?"), src.account, src.region)})
+			Reason: fmt.Sprintf("log group %s is in account %s, %s; %s writes only to a log group in its own account and Region (%s, %s)", name, elsewhere.Account.Or("?"), elsewhere.Region.Or("?"), src.typ.label, src.account, src.region)})
 		return
 	case g == nil && !nameKnown:
-		d.add(GateResult{ID: "logs.log-group", Verdict: UNKNOWN, Location: loc, Reason: "the log group name is unknown: " + dest.LogGroup.Reason()})
+		d.add(GateResult{ID: "logs.log-group", Verdict: UNKNOWN, Location: t.loc, Reason: "the log group name is unknown: " + t.logGroup.Reason()})
 		return
 	case g == nil:
-		d.add(GateResult{ID: "logs.log-group", Verdict: UNKNOWN, Location: loc,
+		d.add(GateResult{ID: "logs.log-group", Verdict: UNKNOWN, Location: t.loc,
 			Reason: fmt.Sprintf("log group %s is not defined in the input, so its resource policy and key cannot be checked", name)})
 		return
 	}
 	if ga, ok := g.Account.Get(); ok && src.account != "" && ga != src.account {
 		d.add(GateResult{ID: "logs.log-group", Verdict: FAIL, Location: g.Origin,
-			Reason: fmt.Sprintf("log group %s is in account %s; Network Firewall writes only to its own account %s", name, ga, src.account)})
+			Reason: fmt.Sprintf("log group %s is in account %s; %s writes only to its own account %s", name, ga, src.typ.label, src.account)})
 		return
 	}
 	if gr, ok := g.Region.Get(); ok && src.region != "" && gr != src.region {
 		d.add(GateResult{ID: "logs.log-group", Verdict: FAIL, Location: g.Origin,
-			Reason: fmt.Sprintf("log group %s is in %s; Network Firewall writes only to its own Region %s", name, gr, src.region)})
+			Reason: fmt.Sprintf("log group %s is in %s; %s writes only to its own Region %s", name, gr, src.typ.label, src.region)})
 		return
 	}
-	d.add(GateResult{ID: "logs.log-group", Verdict: OK, Location: g.Origin, Reason: fmt.Sprintf("log group %s is defined%s, in the firewall's account and Region", name, at(g.Origin))})
+	d.add(GateResult{ID: "logs.log-group", Verdict: OK, Location: g.Origin, Reason: fmt.Sprintf("log group %s is defined%s, in %s and Region", name, at(g.Origin), src.its("account"))})
 	if len(src.missing) > 0 || !nameKnown {
 		missing := append([]string(nil), src.missing...)
 		if !nameKnown {
@@ -79,7 +69,7 @@ func (a *analyzer) logs(d *Delivery, src *nfw, dest *model.LogDestination, loc m
 
 // groupPolicies returns the resource policies that apply to a log group:
 // the account-level ones of its account and Region and its own.
-func (a *analyzer) groupPolicies(src *nfw, g *model.LogGroup, name string) (account, group []*model.LogResourcePolicy) {
+func (a *analyzer) groupPolicies(src *source, g *model.LogGroup, name string) (account, group []*model.LogResourcePolicy) {
 	account = a.accountPolicies[scoped(src.account, src.region, "")]
 	arn := groupARN(src.region, src.account, name)
 	for _, p := range a.groupLevelPolicies {
@@ -93,15 +83,17 @@ func (a *analyzer) groupPolicies(src *nfw, g *model.LogGroup, name string) (acco
 // logResourcePolicy decides logs.resource-policy.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutResourcePolicy.html
-func (a *analyzer) logResourcePolicy(src *nfw, g *model.LogGroup, name string) GateResult {
+func (a *analyzer) logResourcePolicy(src *source, g *model.LogGroup, name string) GateResult {
 	res, target := a.logResourcePolicyOnce(src, g, name)
 	if (res.Verdict == FAIL || res.Verdict == WARN) && res.Deciding == nil && target != nil && !a.proving {
-		st := fix.Statement{Sid: "AWSLogDeliveryWrite20150319", Effect: "Allow", Principal: map[string]string{"Service": deliveryService},
+		w := src.typ.logs
+		sourceArn, _ := w.sourceArn(src)
+		st := fix.Statement{Sid: "AWSLogDeliveryWrite20150319", Effect: "Allow", Principal: map[string]string{"Service": w.principal},
 			Action:   fix.Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
 			Resource: fix.Strings{groupARN(src.region, src.account, name) + ":log-stream:*"},
 			Condition: map[string]map[string]any{
 				"StringEquals": {"aws:SourceAccount": src.account},
-				"ArnLike":      {"aws:SourceArn": sourceArnBaseline(src.region, src.account)},
+				"ArnLike":      {"aws:SourceArn": sourceArn},
 			}}
 		doc, _ := target.Policy.Get()
 		loc := target.Origin
@@ -118,8 +110,9 @@ func (a *analyzer) logResourcePolicy(src *nfw, g *model.LogGroup, name string) G
 
 // logResourcePolicyOnce returns the gate and, when a statement is missing
 // from a policy that code manages, that policy.
-func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name string) (GateResult, *model.LogResourcePolicy) {
+func (a *analyzer) logResourcePolicyOnce(src *source, g *model.LogGroup, name string) (GateResult, *model.LogResourcePolicy) {
 	res := GateResult{ID: "logs.resource-policy", Verdict: OK, Location: g.Origin}
+	writerPrincipal := src.typ.logs.principal
 	accountLevel, groupLevel := a.groupPolicies(src, g, name)
 	var policies []*policy.Policy
 	var managedGroup, managedAccount *model.LogResourcePolicy
@@ -160,13 +153,14 @@ func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name strin
 		res.Verdict, res.Reason = FAIL, strings.Join(problems, "; ")
 		return res, nil
 	}
-	stream := groupARN(src.region, src.account, name) + ":log-stream:" + nfwLogStream(src)
-	ctx := map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArnBaseline(src.region, src.account)}}
+	stream := groupARN(src.region, src.account, name) + ":log-stream:" + src.typ.logStream(src)
+	sourceArn, sourceArnVariants := src.typ.logs.sourceArn(src)
+	ctx := map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArn}}
 	var reasons []string
 	var missing bool
 	for _, action := range []string{"logs:CreateLogStream", "logs:PutLogEvents"} {
-		o, err := evaluate(spec{principal: deliveryService, action: action, resource: stream, context: ctx,
-			variants: []variant{sourceArnVariant(src.region, src.account)}, resourceAccount: src.account}, policies, nil)
+		o, err := evaluate(spec{principal: writerPrincipal, action: action, resource: stream, context: ctx,
+			variants: sourceArnVariants, resourceAccount: src.account}, policies, nil)
 		if err != nil {
 			res.Verdict, res.Reason = UNKNOWN, err.Error()
 			return res, nil
@@ -183,7 +177,7 @@ func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name strin
 		case o.res.Decision == policy.ExplicitlyDenied:
 			res.Verdict = FAIL
 			res.Request, res.Deciding = requestOf(o.req), a.deciding(&o.res)
-			res.Reason = deniedText(deliveryService, action, &o.res)
+			res.Reason = deniedText(writerPrincipal, action, &o.res)
 			return res, nil
 		default:
 			missing = true
@@ -195,11 +189,11 @@ func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name strin
 		res.Reason = strings.Join(reasons, "; ")
 		return res, nil
 	case !missing:
-		res.Reason = fmt.Sprintf("a CloudWatch Logs resource policy lets %s call logs:CreateLogStream and logs:PutLogEvents on %s", deliveryService, name)
+		res.Reason = fmt.Sprintf("a CloudWatch Logs resource policy lets %s call logs:CreateLogStream and logs:PutLogEvents on %s", writerPrincipal, name)
 		return res, nil
 	case managedGroup != nil:
 		res.Verdict = FAIL
-		res.Reason = fmt.Sprintf("no statement lets %s write to %s; the group's resource policy %s is managed as code, so the statement AWS adds when logging is set up is removed at the next deploy", deliveryService, name, managedGroup.Name.Or(managedGroup.ID))
+		res.Reason = fmt.Sprintf("no statement lets %s write to %s; the group's resource policy %s is managed as code, so the statement AWS adds when logging is set up is removed at the next deploy", writerPrincipal, name, managedGroup.Name.Or(managedGroup.ID))
 		return res, managedGroup
 	case managedAccount != nil:
 		// Current docs: AWS creates a log-group-level policy, leaving the
@@ -207,16 +201,16 @@ func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name strin
 		// account-level policy, which the next deploy would undo. The
 		// pages disagree, so this is a WARN, not an OK.
 		res.Verdict = WARN
-		res.Reason = fmt.Sprintf("no statement lets %s write to %s; AWS now adds a log-group-level policy when logging is set up (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html), but older documentation says it appends to the account-level policy, which %s manages and would revert", deliveryService, name, managedAccount.Name.Or(managedAccount.ID))
+		res.Reason = fmt.Sprintf("no statement lets %s write to %s; AWS now adds a log-group-level policy when logging is set up (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html), but older documentation says it appends to the account-level policy, which %s manages and would revert", writerPrincipal, name, managedAccount.Name.Or(managedAccount.ID))
 		return res, managedAccount
 	case len(accountLevel) >= accountPoliciesMax:
 		res.Verdict = WARN
-		res.Reason = fmt.Sprintf("no statement lets %s write to %s, and the account already has %d account-level resource policies in %s; AWS must add a log-group-level policy when logging is set up", deliveryService, name, len(accountLevel), src.region)
+		res.Reason = fmt.Sprintf("no statement lets %s write to %s, and the account already has %d account-level resource policies in %s; AWS must add a log-group-level policy when logging is set up", writerPrincipal, name, len(accountLevel), src.region)
 		return res, nil
 	}
 	if a.m.Deployed {
 		res.Verdict = FAIL
-		res.Reason = fmt.Sprintf("logging is set up but no CloudWatch Logs resource policy lets %s write to %s", deliveryService, name)
+		res.Reason = fmt.Sprintf("logging is set up but no CloudWatch Logs resource policy lets %s write to %s", writerPrincipal, name)
 		return res, nil
 	}
 	res.Reason = "no resource policy allows the delivery yet; AWS adds one when logging is set up by a caller allowed logs:PutResourcePolicy"
@@ -226,7 +220,7 @@ func (a *analyzer) logResourcePolicyOnce(src *nfw, g *model.LogGroup, name strin
 // logGroupKey decides kms.key-state and logs.kms-key-policy for a
 // KMS-encrypted log group.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-func (a *analyzer) logGroupKey(d *Delivery, src *nfw, g *model.LogGroup, name string) {
+func (a *analyzer) logGroupKey(d *Delivery, src *source, g *model.LogGroup, name string) {
 	written, ok := g.KMSKeyID.Get()
 	if ok && written == "" && g.KeyRef == "" {
 		return

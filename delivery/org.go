@@ -107,7 +107,7 @@ func (a *analyzer) hasRCPs() bool {
 // apply to the S3 requests and those of the key's account to the KMS one.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice
-func (a *analyzer) rcp(d *Delivery, src *nfw, b *model.Bucket, name, prefix string, k *model.Key) {
+func (a *analyzer) rcp(d *Delivery, src *source, b *model.Bucket, name, prefix string, k *model.Key) {
 	if !a.hasRCPs() {
 		return
 	}
@@ -120,10 +120,12 @@ func (a *analyzer) rcp(d *Delivery, src *nfw, b *model.Bucket, name, prefix stri
 		checks = append(checks, rcpCheck{b.Account, "bucket", s})
 	}
 	if k != nil {
-		checks = append(checks, rcpCheck{k.Account, "key", spec{principal: deliveryService, action: "kms:GenerateDataKey",
+		w := src.typ.s3
+		sourceArn, sourceArnVariants := w.sourceArn(src)
+		checks = append(checks, rcpCheck{k.Account, "key", spec{principal: w.principal, action: "kms:GenerateDataKey",
 			resource: k.ARN.Or(keyARNGuess(k)), resourceAccount: k.Account.Or(""),
-			context:  map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArnBaseline(src.region, src.account)}},
-			variants: []variant{sourceArnVariant(src.region, src.account)}}})
+			context:  map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArn}},
+			variants: sourceArnVariants}})
 	}
 	d.add(a.rcpGate(b.Origin, checks))
 }

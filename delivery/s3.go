@@ -11,34 +11,11 @@ import (
 
 const deliveryService = "delivery.logs.amazonaws.com"
 
-// Network Firewall writes S3 objects under
-// <bucket>/<prefix>/AWSLogs/<account>/network-firewall/<log-type>/<Region>/<firewall>/<timestamp>/.
-// The prefix is optional; one that starts with "/" gives a double slash.
-// https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-s3.html
-func nfwObjectKey(prefix string, src *nfw) string {
-	lt := strings.ToLower(src.logType)
-	path := "AWSLogs/" + src.account + "/network-firewall/" + lt + "/" + src.region + "/" + src.name + "/2026/01/01/00/" +
-		src.account + "_network-firewall_" + lt + "_" + src.region + "_" + src.name + "_202601010000_0123abcd.log.gz"
-	if prefix == "" {
-		return path
-	}
-	return strings.TrimSuffix(prefix, "/") + "/" + path
-}
-
-// nfwLogsPrefix is the key prefix AWS's own bucket policy statement grants.
-func nfwLogsPrefix(prefix string, src *nfw) string {
-	p := "AWSLogs/" + src.account + "/*"
-	if prefix == "" {
-		return p
-	}
-	return strings.TrimSuffix(prefix, "/") + "/" + p
-}
-
-func (a *analyzer) s3(d *Delivery, src *nfw, dest *model.LogDestination, loc model.Origin) {
-	name, nameKnown := dest.BucketName.Get()
+func (a *analyzer) s3(d *Delivery, src *source, t *target) {
+	name, nameKnown := t.bucket.Get()
 	var b *model.Bucket
-	if dest.Ref != "" {
-		b = a.bucketsByRef[dest.Ref]
+	if t.ref != "" {
+		b = a.bucketsByRef[t.ref]
 	}
 	if b == nil && nameKnown {
 		b = a.bucketsByName[name]
@@ -56,21 +33,21 @@ func (a *analyzer) s3(d *Delivery, src *nfw, dest *model.LogDestination, loc mod
 	if b == nil {
 		reason := fmt.Sprintf("bucket %s is not defined in the input, so its policy, encryption and key cannot be checked", name)
 		if !nameKnown {
-			reason = "the bucket name is unknown: " + dest.BucketName.Reason()
+			reason = "the bucket name is unknown: " + t.bucket.Reason()
 		}
-		d.add(GateResult{ID: "s3.bucket", Verdict: UNKNOWN, Reason: reason, Location: loc})
+		d.add(GateResult{ID: "s3.bucket", Verdict: UNKNOWN, Reason: reason, Location: t.loc})
 		return
 	}
 	d.add(GateResult{ID: "s3.bucket", Verdict: OK, Reason: fmt.Sprintf("bucket %s is defined%s", name, at(b.Origin)), Location: b.Origin})
 
-	prefix, prefixKnown := dest.Prefix.Get()
+	prefix, prefixKnown := t.prefix.Get()
 	var missing []string
 	missing = append(missing, src.missing...)
 	if !nameKnown {
 		missing = append(missing, "the bucket name is unknown: "+b.Name.Reason())
 	}
 	if !prefixKnown {
-		missing = append(missing, "the S3 prefix is unknown: "+dest.Prefix.Reason())
+		missing = append(missing, "the S3 prefix is unknown: "+t.prefix.Reason())
 	}
 	if len(missing) > 0 {
 		d.add(GateResult{ID: "s3.bucket-policy", Verdict: UNKNOWN, Reason: "the request AWS makes cannot be built: " + strings.Join(missing, "; "), Location: b.Origin})
@@ -107,19 +84,20 @@ func at(o model.Origin) string {
 // bucketRequests are the two requests the log delivery service makes on a
 // bucket, with the context AWS documents for them.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
-func bucketRequests(src *nfw, b *model.Bucket, name, prefix string) []spec {
+func bucketRequests(src *source, b *model.Bucket, name, prefix string) []spec {
+	w := src.typ.s3
+	sourceArn, sourceArnVariants := w.sourceArn(src)
 	base := map[string][]string{
 		"aws:SourceAccount":   {src.account},
-		"aws:SourceArn":       {sourceArnBaseline(src.region, src.account)},
+		"aws:SourceArn":       {sourceArn},
 		"aws:SecureTransport": {"true"},
 	}
-	common := []variant{
-		sourceArnVariant(src.region, src.account),
-		{key: "aws:SecureTransport", values: nil, severity: WARN,
+	common := append(sourceArnVariants,
+		variant{key: "aws:SecureTransport", values: nil, severity: WARN,
 			why: "AWS does not document aws:SecureTransport for requests of the log delivery service; logpath assumes TLS"},
-	}
+	)
 	acct := b.Account.Or("")
-	put := spec{principal: deliveryService, action: "s3:PutObject", resource: "arn:aws:s3:::" + name + "/" + nfwObjectKey(prefix, src),
+	put := spec{principal: w.principal, action: "s3:PutObject", resource: "arn:aws:s3:::" + name + "/" + src.typ.objectKey(src, prefix),
 		context: with(base, "s3:x-amz-acl", "bucket-owner-full-control"), variants: common, resourceAccount: acct}
 	// Objects rely on the bucket's default encryption, so the PUT most
 	// likely carries no encryption header; AWS does not say [I].
@@ -134,7 +112,7 @@ func bucketRequests(src *nfw, b *model.Bucket, name, prefix string) []spec {
 	// own policies keep the condition, and the reference marks the claim
 	// unverified (shared/reference/aws-log-delivery.md §2.3), so logpath
 	// follows AWS: the header is sent.
-	acl := spec{principal: deliveryService, action: "s3:GetBucketAcl", resource: "arn:aws:s3:::" + name,
+	acl := spec{principal: w.principal, action: "s3:GetBucketAcl", resource: "arn:aws:s3:::" + name,
 		context: base, variants: common, resourceAccount: acct}
 	return []spec{put, acl}
 }
@@ -151,7 +129,9 @@ func with(m map[string][]string, k, v string) map[string][]string {
 // bucketGrants are the statements AWS adds to a bucket policy for vended
 // logs, scoped to the source account.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
-func bucketGrants(src *nfw, name, prefix string) (acl, write fix.Statement) {
+func bucketGrants(src *source, name, prefix string) (acl, write fix.Statement) {
+	w := src.typ.s3
+	sourceArn, _ := w.sourceArn(src)
 	cond := func(extra ...[2]string) map[string]map[string]any {
 		eq := map[string]any{"aws:SourceAccount": src.account}
 		for _, e := range extra {
@@ -159,20 +139,20 @@ func bucketGrants(src *nfw, name, prefix string) (acl, write fix.Statement) {
 		}
 		return map[string]map[string]any{
 			"StringEquals": eq,
-			"ArnLike":      {"aws:SourceArn": sourceArnBaseline(src.region, src.account)},
+			"ArnLike":      {"aws:SourceArn": sourceArn},
 		}
 	}
-	principal := map[string]string{"Service": deliveryService}
+	principal := map[string]string{"Service": w.principal}
 	acl = fix.Statement{Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: principal,
 		Action: fix.Strings{"s3:GetBucketAcl"}, Resource: fix.Strings{"arn:aws:s3:::" + name}, Condition: cond()}
 	write = fix.Statement{Sid: "AWSLogDeliveryWrite", Effect: "Allow", Principal: principal,
-		Action: fix.Strings{"s3:PutObject"}, Resource: fix.Strings{"arn:aws:s3:::" + name + "/" + nfwLogsPrefix(prefix, src)},
+		Action: fix.Strings{"s3:PutObject"}, Resource: fix.Strings{"arn:aws:s3:::" + name + "/" + src.typ.grantedKeys(src, prefix)},
 		Condition: cond([2]string{"s3:x-amz-acl", "bucket-owner-full-control"})}
 	return acl, write
 }
 
 // bucketPolicy decides s3.bucket-policy.
-func (a *analyzer) bucketPolicy(src *nfw, b *model.Bucket, name, prefix string) GateResult {
+func (a *analyzer) bucketPolicy(src *source, b *model.Bucket, name, prefix string) GateResult {
 	g, missing := a.bucketPolicyOnce(src, b, name, prefix)
 	if len(missing) > 0 && !a.proving {
 		acl, write := bucketGrants(src, name, prefix)
@@ -197,8 +177,9 @@ func (a *analyzer) bucketPolicy(src *nfw, b *model.Bucket, name, prefix string) 
 }
 
 // bucketPolicyOnce returns the gate and the actions that no statement allows.
-func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix string) (GateResult, []string) {
+func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix string) (GateResult, []string) {
 	g := GateResult{ID: "s3.bucket-policy", Verdict: OK, Location: b.Origin}
+	writerPrincipal := src.typ.s3.principal
 	specs := bucketRequests(src, b, name, prefix)
 	pv := a.policyOf(b, b.Policy)
 	doc, ok := pv.Get()
@@ -212,11 +193,11 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 		bucketAcct, known := b.Account.Get()
 		switch {
 		case !known:
-			g.Verdict, g.Reason = UNKNOWN, "the bucket has no policy; AWS adds its statements only when the bucket is in the firewall's account, and the bucket's account is unknown: "+b.Account.Reason()
+			g.Verdict, g.Reason = UNKNOWN, "the bucket has no policy; AWS adds its statements only when the bucket is in "+src.its("account")+", and the bucket's account is unknown: "+b.Account.Reason()
 			return g, nil
 		case bucketAcct != src.account:
 			g.Verdict = FAIL
-			g.Reason = fmt.Sprintf("the bucket is in account %s and has no bucket policy; AWS cannot add its statements from the firewall's account %s, so the bucket owner must", bucketAcct, src.account)
+			g.Reason = fmt.Sprintf("the bucket is in account %s and has no bucket policy; AWS cannot add its statements from %s %s, so the bucket owner must", bucketAcct, src.its("account"), src.account)
 			return g, []string{"s3:GetBucketAcl", "s3:PutObject"}
 		}
 		if a.m.Deployed {
@@ -257,10 +238,10 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 				g.Request, g.Deciding = requestOf(o.req), a.deciding(&o.res)
 			}
 			g.Verdict = FAIL
-			reasons = append(reasons, deniedText(deliveryService, s.action, &o.res))
+			reasons = append(reasons, deniedText(writerPrincipal, s.action, &o.res))
 		default:
 			missing = append(missing, s.action)
-			r := fmt.Sprintf("no statement lets %s call %s", deliveryService, s.action)
+			r := fmt.Sprintf("no statement lets %s call %s", writerPrincipal, s.action)
 			bucketAcct := b.Account.Or("")
 			switch {
 			case doc.Managed:
@@ -268,7 +249,7 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 			case a.m.Deployed:
 				r += "; logging is already set up, so AWS will not add it"
 			case bucketAcct != src.account:
-				r += fmt.Sprintf("; the bucket is in account %s, so AWS cannot add the statement from the firewall's account: the bucket owner must", bucketAcct)
+				r += fmt.Sprintf("; the bucket is in account %s, so AWS cannot add the statement from %s: the bucket owner must", bucketAcct, src.its("account"))
 			case hasNotElements(p):
 				if g.Verdict != FAIL {
 					g.Request = requestOf(o.req)
@@ -297,7 +278,7 @@ func (a *analyzer) bucketPolicyOnce(src *nfw, b *model.Bucket, name, prefix stri
 		}
 	}
 	if len(reasons) == 0 {
-		g.Reason = fmt.Sprintf("the bucket policy lets %s call s3:PutObject on %s and s3:GetBucketAcl", deliveryService, "arn:aws:s3:::"+name+"/"+nfwLogsPrefix(prefix, src))
+		g.Reason = fmt.Sprintf("the bucket policy lets %s call s3:PutObject on %s and s3:GetBucketAcl", writerPrincipal, "arn:aws:s3:::"+name+"/"+src.typ.grantedKeys(src, prefix))
 		return g, nil
 	}
 	g.Reason = strings.Join(reasons, "; ")
@@ -401,12 +382,14 @@ func (a *analyzer) s3Encryption(b *model.Bucket, name string) (*model.Key, GateR
 // https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-encrypt-kms.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html (encryption context)
-func (a *analyzer) s3KeyPolicy(src *nfw, b *model.Bucket, k *model.Key, name, prefix string) GateResult {
-	objectARN := "arn:aws:s3:::" + name + "/" + nfwObjectKey(prefix, src)
+func (a *analyzer) s3KeyPolicy(src *source, b *model.Bucket, k *model.Key, name, prefix string) GateResult {
+	w := src.typ.s3
+	sourceArn, sourceArnVariants := w.sourceArn(src)
+	objectARN := "arn:aws:s3:::" + name + "/" + src.typ.objectKey(src, prefix)
 	bucketARN := "arn:aws:s3:::" + name
 	ctx := map[string][]string{
 		"aws:SourceAccount":         {src.account},
-		"aws:SourceArn":             {sourceArnBaseline(src.region, src.account)},
+		"aws:SourceArn":             {sourceArn},
 		"kms:EncryptionContextKeys": {"aws:s3:arn"},
 	}
 	var variants []variant
@@ -423,22 +406,22 @@ func (a *analyzer) s3KeyPolicy(src *nfw, b *model.Bucket, k *model.Key, name, pr
 	}
 	region := b.Region.Or(src.region)
 	ctx["kms:ViaService"] = []string{"s3." + region + ".amazonaws.com"}
+	variants = append(variants, sourceArnVariants...)
 	variants = append(variants,
-		sourceArnVariant(src.region, src.account),
 		variant{key: "kms:ViaService", values: nil, severity: WARN,
 			why: "AWS does not document kms:ViaService for S3's requests on behalf of a service principal; logpath assumes s3." + region + ".amazonaws.com"},
 		variant{key: "aws:ViaAWSService", values: []string{"true"}, severity: UNKNOWN,
 			why: "AWS does not document aws:ViaAWSService for S3's requests on behalf of a service principal"},
 	)
 	variants = append(variants, callerAccountVariants(src.account, k.Account.Or(""), b.Account.Or(""))...)
-	grant := fix.Statement{Sid: "AllowLogDeliveryToEncrypt", Effect: "Allow", Principal: map[string]string{"Service": deliveryService},
+	grant := fix.Statement{Sid: "AllowLogDeliveryToEncrypt", Effect: "Allow", Principal: map[string]string{"Service": w.principal},
 		Action: fix.Strings{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: fix.Strings{"*"},
 		Condition: map[string]map[string]any{
 			"StringEquals": {"aws:SourceAccount": src.account},
-			"ArnLike":      {"aws:SourceArn": sourceArnBaseline(src.region, src.account)},
+			"ArnLike":      {"aws:SourceArn": sourceArn},
 		}}
 	return a.keyPolicy(keyPolicyCheck{
-		gate: "kms.key-policy", key: k, principal: deliveryService,
+		gate: "kms.key-policy", key: k, principal: w.principal,
 		actions: []keyAction{
 			{action: "kms:GenerateDataKey", required: true},
 			{action: "kms:Decrypt", why: "S3 needs kms:Decrypt for multipart uploads, and AWS does not say whether log delivery uses them (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html)"},

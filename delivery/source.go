@@ -1,0 +1,132 @@
+package delivery
+
+import (
+	"strings"
+
+	"github.com/logpath/logpath/model"
+)
+
+// A log source, as the gates see it.
+//
+// What AWS does differently for each type of source (who writes, where the
+// files go, what aws:SourceArn holds) is data: one sourceType value per
+// type, in the file named after it (source_nfw.go, ...). The gates (s3.go,
+// logs.go, firehose.go, kms.go, org.go) read it from the source they are
+// given and name no source type themselves.
+
+// sourceType is what AWS documents for one type of log source.
+type sourceType struct {
+	// name is Source.Type in reports: "network-firewall".
+	name string
+	// label names the service in reasons: "Network Firewall writes only to ...".
+	label string
+	// noun names one source in reasons: "the firewall's account".
+	noun string
+	// configGate is the gate that reads the source's logging configuration.
+	configGate string
+	// Writers by destination type; nil when the source cannot deliver there.
+	s3, logs, firehose *writer
+	// objectKey is the S3 key of one log file the source writes under the
+	// prefix (a representative file: the policy engine needs one key).
+	objectKey func(s *source, prefix string) string
+	// grantedKeys is the key pattern AWS's own bucket policy statement
+	// grants under the prefix, which a fix grants too.
+	grantedKeys func(s *source, prefix string) string
+	// logStream is the name of a log stream the source writes to.
+	logStream func(s *source) string
+}
+
+// writer is who makes a destination's requests for a source, and what AWS
+// sends with them.
+type writer struct {
+	// principal is the service principal that makes the requests; with
+	// role set, the service principal that assumes the role.
+	principal string
+	// role: an IAM role the source names makes the requests.
+	role bool
+	// sourceArn is the aws:SourceArn AWS documents for the requests, and
+	// the variants to evaluate because its exact value is not documented.
+	sourceArn func(s *source) (string, []variant)
+}
+
+// vendedLogsV1 is the log delivery service writing "V1" vended logs: the
+// requests carry aws:SourceAccount (the source's account) and an
+// aws:SourceArn that AWS documents only as arn:aws:logs:<region>:<account>:*.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+var vendedLogsV1 = &writer{principal: deliveryService, sourceArn: func(s *source) (string, []variant) {
+	return sourceArnBaseline(s.region, s.account), []variant{sourceArnVariant(s.region, s.account)}
+}}
+
+// awsLogsKeys is the key pattern of AWS's AWSLogDeliveryWrite statement:
+// <prefix>/AWSLogs/<source account>/*.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+func awsLogsKeys(s *source, prefix string) string {
+	return underPrefix(prefix, "AWSLogs/"+s.account+"/*")
+}
+
+// underPrefix puts a key under an optional prefix; a prefix that starts
+// with "/" gives a double slash, as AWS writes it.
+func underPrefix(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return strings.TrimSuffix(prefix, "/") + "/" + key
+}
+
+// source is one log type of one source, as the gates see it.
+type source struct {
+	typ *sourceType
+	// origin is where the source is defined; arn its ARN when known.
+	origin model.Origin
+	arn    string
+	// name is the name AWS knows the source by, or its origin ID.
+	name    string
+	account string
+	region  string
+	logType string
+	// missing says which of name, account, region are unknown, and why.
+	missing []string
+}
+
+// report is the source as reports show it.
+func (s *source) report() Source {
+	return Source{Type: s.typ.name, Name: s.name, ID: s.origin.ID, ARN: s.arn, LogType: s.logType, Account: s.account, Region: s.region,
+		File: s.origin.File, Line: s.origin.Line, Origin: s.origin}
+}
+
+// its names a property of the source for a reason: its("account") is
+// "the firewall's account".
+func (s *source) its(what string) string { return "the " + s.typ.noun + "'s " + what }
+
+// target is the destination a source's configuration names for one
+// delivery, whatever form the source names it in.
+type target struct {
+	// typ is model.DestS3, model.DestLogs or model.DestFirehose.
+	typ            string
+	bucket, prefix model.Value[string]
+	logGroup       model.Value[string]
+	stream         model.Value[string]
+	// ref is the Origin.ID of the destination resource when the source
+	// names it by reference.
+	ref string
+	// loc is where the source's configuration names the destination.
+	loc model.Origin
+}
+
+// deliver decides the gates of one delivery to a destination of a type
+// the source supports.
+func (a *analyzer) deliver(d *Delivery, src *source, t *target) {
+	defer func() {
+		if d.Destination.Name == "" {
+			d.Destination.Name = "(name unknown)"
+		}
+	}()
+	switch t.typ {
+	case model.DestS3:
+		a.s3(d, src, t)
+	case model.DestLogs:
+		a.logs(d, src, t)
+	case model.DestFirehose:
+		a.firehose(d, src, t)
+	}
+}
