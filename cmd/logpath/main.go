@@ -16,12 +16,17 @@ import (
 const usage = `logpath proves that AWS log delivery works before anyone finds out it doesn't.
 
 Usage:
-    logpath check [flags] FILE...  check every log delivery in a snapshot
+    logpath check [flags] [PATH...]
+                                   check every log delivery in CloudFormation, CDK,
+                                   Terraform (HCL, plan, state) or a snapshot
     logpath simulate [flags]       evaluate a request against AWS policies
     logpath version                print the version
     logpath help [command]         show help for a command
 
 Run "logpath help check" or "logpath help simulate" for flags and examples.
+
+Example:
+    logpath check --account 111122223333 --region ap-northeast-1 infra/
 
 Exit codes: 0 success; 1 check found a delivery at or above --fail-on;
 2 bad usage or unreadable input.
