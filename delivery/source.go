@@ -47,7 +47,39 @@ type writer struct {
 	// sourceArn is the aws:SourceArn AWS documents for the requests, and
 	// the variants to evaluate because its exact value is not documented.
 	sourceArn func(s *source) (string, []variant)
+	// sourceArnGrant is the aws:SourceArn pattern a fix grants; nil when
+	// it is sourceArn's value itself.
+	sourceArnGrant func(s *source) string
+	// roleActions are what a writing role's policies must allow.
+	roleActions []roleAction
 }
+
+// grantedSourceArn is the aws:SourceArn a fix's condition names.
+func (w *writer) grantedSourceArn(s *source) string {
+	if w.sourceArnGrant != nil {
+		return w.sourceArnGrant(s)
+	}
+	arn, _ := w.sourceArn(s)
+	return arn
+}
+
+// roleAction is an action the policies of a writing role must allow.
+type roleAction struct {
+	action string
+	// scope is the resource the action is evaluated on: a log stream of the
+	// group (scopeStream), the group (scopeGroup), or every group of the
+	// account and Region (scopeAccount).
+	scope string
+	// required: denying it is a FAIL; otherwise a WARN, with why.
+	required bool
+	why      string
+}
+
+const (
+	scopeStream  = "stream"
+	scopeGroup   = "group"
+	scopeAccount = "account"
+)
 
 // vendedLogsV1 is the log delivery service writing "V1" vended logs: the
 // requests carry aws:SourceAccount (the source's account) and an
@@ -86,6 +118,19 @@ type source struct {
 	logType string
 	// missing says which of name, account, region are unknown, and why.
 	missing []string
+	// sourceID is the ID AWS gives the source when it is created (a flow
+	// log's fl-...), "" while it is not known.
+	sourceID string
+	// S3 layout options of sources that have them (VPC Flow Logs'
+	// destination options): Hive-compatible key=value folders, an hour
+	// folder, and the file name's extension.
+	hivePaths, perHour bool
+	fileExt            string
+	// role is the IAM role the source names to write to a destination
+	// whose writer is a role (VPC Flow Logs' DeliverLogsPermissionArn), and
+	// roleRef the role's Origin.ID when it is named by reference.
+	role    model.Value[string]
+	roleRef string
 }
 
 // report is the source as reports show it.

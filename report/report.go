@@ -34,7 +34,7 @@ func JSON(w io.Writer, ds []delivery.Delivery) error {
 // deny, the deciding statement and the fix.
 func Text(w io.Writer, ds []delivery.Delivery, explain bool) {
 	if len(ds) == 0 {
-		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration).")
+		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log).")
 		return
 	}
 	for _, d := range ds {
