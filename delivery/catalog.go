@@ -126,7 +126,12 @@ var Catalog = []Gate{
 	},
 }
 
-func gateDoc(id string) string {
+// gateDoc is the AWS page of a gate: the source type's own page for it,
+// else the catalog's.
+func gateDoc(source, id string) string {
+	if t := sourceTypes[source]; t != nil && t.docs[id] != "" {
+		return t.docs[id]
+	}
 	for _, g := range Catalog {
 		if g.ID == id {
 			return g.Doc

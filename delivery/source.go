@@ -34,6 +34,15 @@ type sourceType struct {
 	grantedKeys func(s *source, prefix string) string
 	// logStream is the name of a log stream the source writes to.
 	logStream func(s *source) string
+	// docs are the source's own AWS pages for gates, shown instead of the
+	// catalog's.
+	docs map[string]string
+}
+
+// sourceTypes are the source types by Source.Type.
+var sourceTypes = map[string]*sourceType{
+	nfwSource.name:      nfwSource,
+	flowLogsSource.name: flowLogsSource,
 }
 
 // writer is who makes a destination's requests for a source, and what AWS

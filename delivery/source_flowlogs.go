@@ -37,6 +37,14 @@ var flowLogsSource = &sourceType{
 	objectKey:   flowLogObjectKey,
 	grantedKeys: flowLogGrantedKeys,
 	logStream:   flowLogStream,
+	docs: map[string]string{
+		"s3.bucket":        "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html",
+		"s3.bucket-policy": "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html",
+		"s3.encryption":    "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html",
+		"kms.key-policy":   "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html",
+		"logs.log-group":   "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html",
+		"firehose.stream":  "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html",
+	},
 }
 
 // flowLogsRole is the role of DeliverLogsPermissionArn, which
