@@ -206,6 +206,14 @@ func flowLogLogsScenarios() []scenario {
 		{name: "flowlogs logs: the log group named by LogGroupName is OK", ref: "§6",
 			build: flowToLogs(onFlowLog(func(fl *model.FlowLog) { fl.Destination, fl.LogGroupName = model.Known(""), model.Known(flowGroup) })),
 			want:  OK, gates: map[string]Verdict{"logs.log-group": OK, "iam.role-trust": OK}},
+		{name: "flowlogs logs: a log group ARN known only after apply, the group linked by reference, is OK", ref: "§6",
+			build: flowToLogs(onFlowLog(func(fl *model.FlowLog) {
+				fl.Destination, fl.DestinationRef = model.Unknown[string]("known only after apply"), "FlowLogGroup"
+			})),
+			want: OK, gates: map[string]Verdict{"logs.log-group": OK, "iam.role-permissions": OK}},
+		{name: "unknown: a log group ARN known only after apply, not linked", ref: "§0.1, §6",
+			build: flowToLogs(onFlowLog(func(fl *model.FlowLog) { fl.Destination = model.Unknown[string]("known only after apply") })),
+			want:  UNKNOWN, gates: map[string]Verdict{"logs.log-group": UNKNOWN}},
 		// https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
 		{name: "flowlogs logs: a trust policy for ec2.amazonaws.com only fails at iam.role-trust with a proven fix", ref: "§6",
 			build: flowToLogs(trustPolicy(policyWith(`{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}`))),

@@ -200,6 +200,7 @@ func (a *analyzer) flowLogDestination(d *Delivery, src *source, fl *model.FlowLo
 		a.deliver(d, src, t)
 	case model.FlowLogToLogs:
 		t := &target{typ: model.DestLogs, ref: fl.DestinationRef, loc: loc, logGroup: fl.LogGroupName}
+		group, groupKnown := fl.LogGroupName.Get()
 		switch {
 		case arnKnown && arn != "":
 			if !isARN || parts[2] != "logs" || !strings.HasPrefix(parts[5], "log-group:") {
@@ -210,9 +211,11 @@ func (a *analyzer) flowLogDestination(d *Delivery, src *source, fl *model.FlowLo
 			if a.placement(d, src, parts, model.DestLogs, "logs.log-group", "log group", model.Value[string]{}, loc) {
 				return
 			}
-		case !arnKnown && !fl.Destination.IsZero() && !fl.LogGroupName.Known():
+		case groupKnown && group != "":
+		case !arnKnown && !fl.Destination.IsZero():
 			t.logGroup = model.Unknown[string]("the flow log's LogDestination is unknown: %s", fl.Destination.Reason())
-		case fl.LogGroupName.IsZero() || fl.LogGroupName.Or("x") == "":
+		case !groupKnown && !fl.LogGroupName.IsZero():
+		default:
 			config(FAIL, model.DestLogs, "a flow log to CloudWatch Logs needs a log group: LogDestination (its ARN) or LogGroupName")
 			return
 		}
