@@ -10,9 +10,24 @@ import (
 //
 // What AWS does differently for each type of source (who writes, where the
 // files go, what aws:SourceArn holds) is data: one sourceType value per
-// type, in the file named after it (source_nfw.go, ...). The gates (s3.go,
-// logs.go, firehose.go, kms.go, org.go) read it from the source they are
-// given and name no source type themselves.
+// type, in the file named after it (source_nfw.go, source_flowlogs.go). The
+// gates (s3.go, logs.go, firehose.go, kms.go, org.go, iam.go) read it from
+// the source they are given and name no source type themselves.
+//
+// Adding a source type (source_flowlogs.go is the model to follow):
+//  1. model: the resource with every field a model.Value, read by the
+//     snapshot (model/snapshot.go, docs/snapshot.md) and the loaders.
+//  2. source_<name>.go: a sourceType with the writer of each destination
+//     it supports (nil for the others), its S3 key layout, the key
+//     pattern a bucket policy must grant, its log stream, its gate docs;
+//     add it to sourceTypes. A writer that is a service principal other
+//     than delivery.logs gives its own sourceArn (CloudTrail: the trail's
+//     ARN); one that is a role sets role, roleActions and sourceArnGrant.
+//  3. A function that turns the resource into sources and targets, checks
+//     what only this source has (its config gate, in Catalog), calls
+//     a.deliver, and is called from Analyze.
+//  4. Scenario tests (scenarios_<name>_test.go, added to allScenarios) so
+//     that every gate the source reaches is decided and every fix proven.
 
 // sourceType is what AWS documents for one type of log source.
 type sourceType struct {
