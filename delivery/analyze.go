@@ -21,12 +21,17 @@ type analyzer struct {
 	streamsByName               map[string][]*model.DeliveryStream
 	accountPolicies             map[string][]*model.LogResourcePolicy // account/region
 	groupLevelPolicies          []*model.LogResourcePolicy
+	rolesByRef, rolesByARN      map[string]*model.IAMRole
+	rolesByName                 map[string]*model.IAMRole // account/name
+	managedByRef, managedByARN  map[string]*model.ManagedPolicy
 
 	parsed map[*model.PolicyDocument]parsedPolicy
 	docOf  map[*policy.Policy]*model.PolicyDocument
 	// patched replaces a resource's policy while a fix is proven.
 	patched map[any]*model.PolicyDocument
 	proving bool
+	// patchedInline adds an inline policy to a role while a fix is proven.
+	patchedInline map[*model.IAMRole]*model.PolicyDocument
 	// defaults holds the default key policy of keys that have none.
 	defaults map[*model.Key]*model.PolicyDocument
 	// rcpCache holds the RCP levels of each account, built once a run.
@@ -50,6 +55,12 @@ func newAnalyzer(m *model.Model) *analyzer {
 		streamsByRef:    map[string]*model.DeliveryStream{},
 		streamsByName:   map[string][]*model.DeliveryStream{},
 		accountPolicies: map[string][]*model.LogResourcePolicy{},
+		rolesByRef:      map[string]*model.IAMRole{},
+		rolesByARN:      map[string]*model.IAMRole{},
+		rolesByName:     map[string]*model.IAMRole{},
+		managedByRef:    map[string]*model.ManagedPolicy{},
+		managedByARN:    map[string]*model.ManagedPolicy{},
+		patchedInline:   map[*model.IAMRole]*model.PolicyDocument{},
 		parsed:          map[*model.PolicyDocument]parsedPolicy{},
 		docOf:           map[*policy.Policy]*model.PolicyDocument{},
 		patched:         map[any]*model.PolicyDocument{},
@@ -99,6 +110,25 @@ func newAnalyzer(m *model.Model) *analyzer {
 			a.streamsByName[n] = append(a.streamsByName[n], s)
 		}
 	}
+	for _, r := range m.Roles {
+		if r.ID != "" {
+			a.rolesByRef[r.RefKey()] = r
+		}
+		if arn, ok := r.ARN.Get(); ok {
+			a.rolesByARN[arn] = r
+		}
+		if n, ok := r.Name.Get(); ok {
+			a.rolesByName[r.Account.Or("")+"/"+n] = r
+		}
+	}
+	for _, p := range m.ManagedPolicies {
+		if p.ID != "" {
+			a.managedByRef[p.RefKey()] = p
+		}
+		if arn, ok := p.ARN.Get(); ok {
+			a.managedByARN[arn] = p
+		}
+	}
 	for _, p := range m.LogResourcePolicies {
 		if arn, ok := p.LogGroupARN.Get(); (ok && arn != "") || p.LogGroupRef != "" {
 			a.groupLevelPolicies = append(a.groupLevelPolicies, p)
@@ -116,6 +146,9 @@ func Analyze(m *model.Model) []Delivery {
 	var out []Delivery
 	for _, fw := range m.Firewalls {
 		out = append(out, a.firewall(fw)...)
+	}
+	for _, fl := range m.FlowLogs {
+		out = append(out, a.flowLog(fl)...)
 	}
 	applySuppressions(out, m.Suppressions)
 	return out

@@ -20,6 +20,13 @@ var Catalog = []Gate{
 		Applies: "all",
 	},
 	{
+		ID:      "flowlogs.config",
+		Title:   "Flow log configuration is readable",
+		Checks:  "The flow log names a destination type (s3, cloud-watch-logs or kinesis-data-firehose) and a destination of that type: an S3 bucket ARN with an optional folder, a log group (ARN or LogGroupName) with the IAM role of DeliverLogsPermissionArn, or a delivery stream ARN.",
+		Doc:     "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html",
+		Applies: "all",
+	},
+	{
 		ID:      "s3.bucket",
 		Title:   "The destination bucket is known",
 		Checks:  "The bucket named in the logging configuration is in the input, so that its policy, encryption and key can be checked.",
@@ -57,16 +64,30 @@ var Catalog = []Gate{
 	{
 		ID:      "logs.log-group",
 		Title:   "The destination log group is known",
-		Checks:  "The log group is in the input, in the firewall's account and Region.",
+		Checks:  "The log group is in the input, in the source's account and Region. VPC Flow Logs writes with a role of its own account, which cannot write to another account's log group; whether it can publish to another Region is not documented (UNKNOWN).",
 		Doc:     "https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-cw-logs.html",
 		Applies: "CloudWatchLogs",
 	},
 	{
+		ID:      "iam.role-trust",
+		Title:   "The writing role's trust policy lets the service assume it",
+		Checks:  "For a destination an IAM role of the source writes to (VPC Flow Logs to CloudWatch Logs: DeliverLogsPermissionArn): the role is in the input and in the source's account, and its trust policy lets the service (vpc-flow-logs.amazonaws.com) call sts:AssumeRole with the aws:SourceAccount and aws:SourceArn it sends, the flow log's account and ARN. A condition that names a flow log ID not known before the flow log exists makes the verdict UNKNOWN.",
+		Doc:     "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
+		Applies: "CloudWatchLogs (written by a role)",
+	},
+	{
+		ID:      "iam.role-permissions",
+		Title:   "The writing role's policies allow the writes",
+		Checks:  "The role's inline and attached managed policies, within its permissions boundary and the SCPs of its account in the input, allow logs:CreateLogStream and logs:PutLogEvents on the log group (FAIL without them), and logs:CreateLogGroup, logs:DescribeLogGroups and logs:DescribeLogStreams, which the VPC page also lists (WARN without them). A managed policy that is not in the input, an AWS managed one included, makes the verdict UNKNOWN: logpath does not assume its text. FullAWSAccess is assumed attached wherever the input's SCPs only deny; where they allow things themselves, a decision that depends on it is UNKNOWN.",
+		Doc:     "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
+		Applies: "CloudWatchLogs (written by a role)",
+	},
+	{
 		ID:      "logs.resource-policy",
 		Title:   "Log resource policy lets the log delivery service write",
-		Checks:  "The account-level or log-group-level CloudWatch Logs resource policies let delivery.logs.amazonaws.com call logs:CreateLogStream and logs:PutLogEvents on the group; an account-level policy stays within 5,120 characters and an account within 10 such policies per Region.",
+		Checks:  "The account-level or log-group-level CloudWatch Logs resource policies let delivery.logs.amazonaws.com call logs:CreateLogStream and logs:PutLogEvents on the group; an account-level policy stays within 5,120 characters and an account within 10 such policies per Region. Not checked when a role writes (the policies apply to AWS services only).",
 		Doc:     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html",
-		Applies: "CloudWatchLogs",
+		Applies: "CloudWatchLogs (written by the log delivery service)",
 	},
 	{
 		ID:      "logs.kms-key-policy",
@@ -78,7 +99,7 @@ var Catalog = []Gate{
 	{
 		ID:      "firehose.stream",
 		Title:   "The delivery stream accepts direct writes",
-		Checks:  "The stream is in the input, in the firewall's account and Region, with source type Direct PUT.",
+		Checks:  "The stream is in the input, in the source's account and Region, with source type Direct PUT. A VPC flow log may deliver to a stream in another account through the cross-account roles of DeliverCrossAccountRole, which logpath does not check (UNKNOWN; FAIL without the role).",
 		Doc:     "https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-kinesis.html",
 		Applies: "KinesisDataFirehose",
 	},
@@ -105,7 +126,12 @@ var Catalog = []Gate{
 	},
 }
 
-func gateDoc(id string) string {
+// gateDoc is the AWS page of a gate: the source type's own page for it,
+// else the catalog's.
+func gateDoc(source, id string) string {
+	if t := sourceTypes[source]; t != nil && t.docs[id] != "" {
+		return t.docs[id]
+	}
 	for _, g := range Catalog {
 		if g.ID == id {
 			return g.Doc

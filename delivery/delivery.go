@@ -138,7 +138,7 @@ type Delivery struct {
 
 func (d *Delivery) add(g GateResult) {
 	if g.Doc == "" {
-		g.Doc = gateDoc(g.ID)
+		g.Doc = gateDoc(d.Source.Type, g.ID)
 	}
 	d.Gates = append(d.Gates, g)
 	d.Verdict = worse(d.Verdict, g.Verdict)

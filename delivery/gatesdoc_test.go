@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/logpath/logpath/model"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/gates.md")
@@ -42,10 +44,16 @@ func TestCatalogIsComplete(t *testing.T) {
 		}
 	}
 	// Every gate the analysis can emit is in the catalog.
-	for _, d := range Analyze(seed()) {
-		for _, g := range d.Gates {
-			if !seen[g.ID] {
-				t.Errorf("gate %s is emitted but not in the catalog", g.ID)
+	models := []*model.Model{seed()}
+	for _, sc := range allScenarios() {
+		models = append(models, sc.build())
+	}
+	for _, m := range models {
+		for _, d := range Analyze(m) {
+			for _, g := range d.Gates {
+				if !seen[g.ID] {
+					t.Errorf("gate %s is emitted but not in the catalog", g.ID)
+				}
 			}
 		}
 	}

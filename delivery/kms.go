@@ -323,6 +323,10 @@ func (a *analyzer) proveStatements(owner any, loc model.Origin, target string, s
 		if doc, ok := a.policyOf(o, o.Policy).Get(); ok && doc != nil {
 			current = doc.JSON.Or("")
 		}
+	case *model.IAMRole: // its trust policy
+		if doc, ok := a.policyOf(o, o.TrustPolicy).Get(); ok && doc != nil {
+			current = doc.JSON.Or("")
+		}
 	}
 	src := []byte(current)
 	for _, st := range sts {

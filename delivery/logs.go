@@ -55,15 +55,25 @@ func (a *analyzer) logs(d *Delivery, src *source, t *target) {
 		return
 	}
 	d.add(GateResult{ID: "logs.log-group", Verdict: OK, Location: g.Origin, Reason: fmt.Sprintf("log group %s is defined%s, in %s and Region", name, at(g.Origin), src.its("account"))})
+	// The writer's gate: the log group's resource policy for a service
+	// principal, the role's trust and permissions for a role.
+	writerGate := "logs.resource-policy"
+	if src.typ.logs.role {
+		writerGate = "iam.role-permissions"
+	}
 	if len(src.missing) > 0 || !nameKnown {
 		missing := append([]string(nil), src.missing...)
 		if !nameKnown {
 			missing = append(missing, "the log group name is unknown: "+g.Name.Reason())
 		}
-		d.add(GateResult{ID: "logs.resource-policy", Verdict: UNKNOWN, Location: g.Origin, Reason: "the request AWS makes cannot be built: " + strings.Join(missing, "; ")})
+		d.add(GateResult{ID: writerGate, Verdict: UNKNOWN, Location: g.Origin, Reason: "the request AWS makes cannot be built: " + strings.Join(missing, "; ")})
 		return
 	}
-	d.add(a.logResourcePolicy(src, g, name))
+	if src.typ.logs.role {
+		a.roleWriter(d, src, name)
+	} else {
+		d.add(a.logResourcePolicy(src, g, name))
+	}
 	a.logGroupKey(d, src, g, name)
 }
 

@@ -35,10 +35,51 @@ func (a *analyzer) buildRCPLevels(account string) ([]policy.OrgLevel, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
+	return a.buildOrgLevels(account, model.RCPType, full)
+}
+
+// scpFullAccess is FullAWSAccess, which AWS attaches to every root, OU and
+// account when SCPs are enabled. Unlike RCPFullAWSAccess it can be
+// detached, so the SCP gates evaluate with and without it.
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+const scpFullAccess = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+
+// scpLevels returns the SCP levels that apply to principals of an account,
+// with FullAWSAccess implied at every level or not, or why they cannot be
+// known.
+func (a *analyzer) scpLevels(account string, implyFullAccess bool) ([]policy.OrgLevel, string) {
+	key := "scp/" + account
+	if !implyFullAccess {
+		key = "scp-as-given/" + account
+	}
+	if c, ok := a.rcpCache[key]; ok {
+		return c.levels, c.why
+	}
+	var full *policy.Policy
+	if implyFullAccess {
+		p, err := policy.Parse([]byte(scpFullAccess), policy.Options{Name: "FullAWSAccess", Kind: policy.KindSCP})
+		if err != nil {
+			return nil, err.Error()
+		}
+		full = p
+	}
+	levels, why := a.buildOrgLevels(account, model.SCPType, full)
+	a.rcpCache[key] = rcpLevelsResult{levels, why}
+	return levels, why
+}
+
+// buildOrgLevels returns the levels of organization policies of one type
+// (RCPType or SCPType) above an account, root first, each with full (when
+// not nil) and the input's policies attached there.
+func (a *analyzer) buildOrgLevels(account, typ string, full *policy.Policy) ([]policy.OrgLevel, string) {
+	label, kind := "RCP", policy.KindRCP
+	if typ == model.SCPType {
+		label, kind = "SCP", policy.KindSCP
+	}
 	byTarget := map[string][]*policy.Policy{}
 	var offPath []string
 	for _, op := range a.m.OrgPolicies {
-		if t, ok := op.Type.Get(); !ok || t != model.RCPType {
+		if t, ok := op.Type.Get(); !ok || t != typ {
 			if !ok {
 				return nil, "the type of organization policy " + op.Name.Or(op.ID) + " is unknown: " + op.Type.Reason()
 			}
@@ -46,13 +87,13 @@ func (a *analyzer) buildRCPLevels(account string) ([]policy.OrgLevel, string) {
 		}
 		targets, ok := op.Targets.Get()
 		if !ok {
-			return nil, "where RCP " + op.Name.Or(op.ID) + " is attached is unknown: " + op.Targets.Reason()
+			return nil, "where " + label + " " + op.Name.Or(op.ID) + " is attached is unknown: " + op.Targets.Reason()
 		}
 		doc, ok := op.Policy.Get()
 		if !ok || doc == nil {
-			return nil, "RCP " + op.Name.Or(op.ID) + " is unknown: " + op.Policy.Reason()
+			return nil, label + " " + op.Name.Or(op.ID) + " is unknown: " + op.Policy.Reason()
 		}
-		p, err := a.parse(doc, policy.KindRCP, "RCP "+op.Name.Or(op.ID))
+		p, err := a.parse(doc, kind, label+" "+op.Name.Or(op.ID))
 		if err != nil {
 			return nil, err.Error()
 		}
@@ -68,11 +109,15 @@ func (a *analyzer) buildRCPLevels(account string) ([]policy.OrgLevel, string) {
 		path = a.m.Organization.Paths[account]
 	}
 	if path == nil && len(offPath) > 0 {
-		return nil, fmt.Sprintf("RCPs are attached to %s, and whether account %s is under it is unknown (the organization's structure is not in the input)", strings.Join(offPath, ", "), account)
+		return nil, fmt.Sprintf("%ss are attached to %s, and whether account %s is under it is unknown (the organization's structure is not in the input)", label, strings.Join(offPath, ", "), account)
 	}
 	var levels []policy.OrgLevel
 	for _, id := range append(append([]string(nil), path...), account) {
-		levels = append(levels, policy.OrgLevel{ID: id, Policies: append([]*policy.Policy{full}, byTarget[id]...)})
+		var ps []*policy.Policy
+		if full != nil {
+			ps = append(ps, full)
+		}
+		levels = append(levels, policy.OrgLevel{ID: id, Policies: append(ps, byTarget[id]...)})
 	}
 	return levels, ""
 }
@@ -90,6 +135,17 @@ type rcpCheck struct {
 	account model.Value[string]
 	what    string
 	spec    spec
+}
+
+// hasSCPs reports whether the input holds any SCP (or organization policy
+// of unknown type).
+func (a *analyzer) hasSCPs() bool {
+	for _, op := range a.m.OrgPolicies {
+		if t, _ := op.Type.Get(); t == model.SCPType || !op.Type.Known() {
+			return true
+		}
+	}
+	return false
 }
 
 // hasRCPs reports whether the input holds any RCP. RCPs outside the input

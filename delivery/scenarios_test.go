@@ -869,7 +869,7 @@ func rcpScenarios() []scenario {
 func allScenarios() []scenario {
 	var all []scenario
 	for _, group := range [][]scenario{s3PolicyScenarios(), s3EncryptionScenarios(), keyScenarios(), unknownScenarios(),
-		logsScenarios(), firehoseScenarios(), rcpScenarios()} {
+		logsScenarios(), firehoseScenarios(), rcpScenarios(), flowLogScenarios()} {
 		all = append(all, group...)
 	}
 	return all
@@ -942,6 +942,20 @@ func applyFix(m *model.Model, f *Fix) error {
 				return nil
 			}
 		}
+	case strings.HasPrefix(f.Target, "trust policy of role "):
+		for _, r := range m.Roles {
+			if roleLabel(r) == strings.TrimPrefix(f.Target, "trust policy of role ") {
+				r.TrustPolicy = replacement
+				return nil
+			}
+		}
+	case strings.HasPrefix(f.Target, "inline policy of role "):
+		for _, r := range m.Roles {
+			if inline, ok := r.InlinePolicies.Get(); ok && roleLabel(r) == strings.TrimPrefix(f.Target, "inline policy of role ") {
+				r.InlinePolicies = model.Known(append(inline, model.InlinePolicy{Name: model.Known("fix"), Policy: replacement}))
+				return nil
+			}
+		}
 	case strings.HasPrefix(f.Target, "CloudWatch Logs resource policy "):
 		name := strings.TrimPrefix(f.Target, "CloudWatch Logs resource policy ")
 		for _, p := range m.LogResourcePolicies {
@@ -995,7 +1009,8 @@ func TestScenarioFixesAreProven(t *testing.T) {
 		}
 	}
 	// The catalogue has statement fixes for each kind of resource policy.
-	for _, id := range []string{"s3.bucket-policy", "kms.key-policy", "logs.resource-policy", "logs.kms-key-policy", "firehose.encryption"} {
+	for _, id := range []string{"s3.bucket-policy", "kms.key-policy", "logs.resource-policy", "logs.kms-key-policy", "firehose.encryption",
+		"iam.role-trust", "iam.role-permissions"} {
 		if proven[id] == 0 {
 			t.Errorf("no scenario proves a fix of %s", id)
 		}

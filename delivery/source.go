@@ -10,9 +10,24 @@ import (
 //
 // What AWS does differently for each type of source (who writes, where the
 // files go, what aws:SourceArn holds) is data: one sourceType value per
-// type, in the file named after it (source_nfw.go, ...). The gates (s3.go,
-// logs.go, firehose.go, kms.go, org.go) read it from the source they are
-// given and name no source type themselves.
+// type, in the file named after it (source_nfw.go, source_flowlogs.go). The
+// gates (s3.go, logs.go, firehose.go, kms.go, org.go, iam.go) read it from
+// the source they are given and name no source type themselves.
+//
+// Adding a source type (source_flowlogs.go is the model to follow):
+//  1. model: the resource with every field a model.Value, read by the
+//     snapshot (model/snapshot.go, docs/snapshot.md) and the loaders.
+//  2. source_<name>.go: a sourceType with the writer of each destination
+//     it supports (nil for the others), its S3 key layout, the key
+//     pattern a bucket policy must grant, its log stream, its gate docs;
+//     add it to sourceTypes. A writer that is a service principal other
+//     than delivery.logs gives its own sourceArn (CloudTrail: the trail's
+//     ARN); one that is a role sets role, roleActions and sourceArnGrant.
+//  3. A function that turns the resource into sources and targets, checks
+//     what only this source has (its config gate, in Catalog), calls
+//     a.deliver, and is called from Analyze.
+//  4. Scenario tests (scenarios_<name>_test.go, added to allScenarios) so
+//     that every gate the source reaches is decided and every fix proven.
 
 // sourceType is what AWS documents for one type of log source.
 type sourceType struct {
@@ -34,6 +49,15 @@ type sourceType struct {
 	grantedKeys func(s *source, prefix string) string
 	// logStream is the name of a log stream the source writes to.
 	logStream func(s *source) string
+	// docs are the source's own AWS pages for gates, shown instead of the
+	// catalog's.
+	docs map[string]string
+}
+
+// sourceTypes are the source types by Source.Type.
+var sourceTypes = map[string]*sourceType{
+	nfwSource.name:      nfwSource,
+	flowLogsSource.name: flowLogsSource,
 }
 
 // writer is who makes a destination's requests for a source, and what AWS
@@ -47,7 +71,39 @@ type writer struct {
 	// sourceArn is the aws:SourceArn AWS documents for the requests, and
 	// the variants to evaluate because its exact value is not documented.
 	sourceArn func(s *source) (string, []variant)
+	// sourceArnGrant is the aws:SourceArn pattern a fix grants; nil when
+	// it is sourceArn's value itself.
+	sourceArnGrant func(s *source) string
+	// roleActions are what a writing role's policies must allow.
+	roleActions []roleAction
 }
+
+// grantedSourceArn is the aws:SourceArn a fix's condition names.
+func (w *writer) grantedSourceArn(s *source) string {
+	if w.sourceArnGrant != nil {
+		return w.sourceArnGrant(s)
+	}
+	arn, _ := w.sourceArn(s)
+	return arn
+}
+
+// roleAction is an action the policies of a writing role must allow.
+type roleAction struct {
+	action string
+	// scope is the resource the action is evaluated on: a log stream of the
+	// group (scopeStream), the group (scopeGroup), or every group of the
+	// account and Region (scopeAccount).
+	scope string
+	// required: denying it is a FAIL; otherwise a WARN, with why.
+	required bool
+	why      string
+}
+
+const (
+	scopeStream  = "stream"
+	scopeGroup   = "group"
+	scopeAccount = "account"
+)
 
 // vendedLogsV1 is the log delivery service writing "V1" vended logs: the
 // requests carry aws:SourceAccount (the source's account) and an
@@ -86,6 +142,19 @@ type source struct {
 	logType string
 	// missing says which of name, account, region are unknown, and why.
 	missing []string
+	// sourceID is the ID AWS gives the source when it is created (a flow
+	// log's fl-...), "" while it is not known.
+	sourceID string
+	// S3 layout options of sources that have them (VPC Flow Logs'
+	// destination options): Hive-compatible key=value folders, an hour
+	// folder, and the file name's extension.
+	hivePaths, perHour bool
+	fileExt            string
+	// role is the IAM role the source names to write to a destination
+	// whose writer is a role (VPC Flow Logs' DeliverLogsPermissionArn), and
+	// roleRef the role's Origin.ID when it is named by reference.
+	role    model.Value[string]
+	roleRef string
 }
 
 // report is the source as reports show it.

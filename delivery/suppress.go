@@ -80,7 +80,7 @@ func CheckSuppressions(sups []model.Suppression) error {
 			return fmt.Errorf("%s: logpath:ignore needs a gate ID (see docs/gates.md)", where(s.At))
 		}
 		for _, id := range s.Gates {
-			if gateDoc(id) == "" {
+			if gateDoc("", id) == "" {
 				return fmt.Errorf("%s: logpath:ignore names the unknown gate %q (see docs/gates.md)", where(s.At), id)
 			}
 		}

@@ -17,7 +17,7 @@ type Statement struct {
 	Effect    string                    `json:"Effect"`
 	Principal map[string]string         `json:"Principal,omitempty"`
 	Action    Strings                   `json:"Action"`
-	Resource  Strings                   `json:"Resource"`
+	Resource  Strings                   `json:"Resource,omitempty"` // none in a trust policy
 	Condition map[string]map[string]any `json:"Condition,omitempty"`
 }
 

@@ -13,6 +13,9 @@ func TestIsolateKeepsReferencesInTheirInput(t *testing.T) {
 			Firewalls: []*Firewall{{Origin: Origin{File: file, ID: "Firewall"},
 				Logging: &LoggingConfiguration{Destinations: []LogDestination{{Ref: "LogBucket"}}}}},
 			Aliases: []*Alias{{TargetRef: "LogKey"}},
+			Roles: []*IAMRole{{Origin: Origin{File: file, ID: "Role"},
+				ManagedPolicies: Known([]PolicyAttachment{{Ref: "Policy"}})}},
+			ManagedPolicies: []*ManagedPolicy{{Origin: Origin{File: file, ID: "Policy"}}},
 		}
 	}
 	m := &Model{}
@@ -34,6 +37,10 @@ func TestIsolateKeepsReferencesInTheirInput(t *testing.T) {
 		}
 		if got := m.Aliases[i].TargetRef; got != m.Keys[i].RefKey() {
 			t.Errorf("%s: alias target ref %q, want %q", file, got, m.Keys[i].RefKey())
+		}
+		att, _ := m.Roles[i].ManagedPolicies.Get()
+		if got, want := att[0].Ref, m.ManagedPolicies[i].RefKey(); got != want {
+			t.Errorf("%s: policy attachment ref %q, want %q", file, got, want)
 		}
 		if m.Keys[i].ID != "LogKey" {
 			t.Errorf("%s: the ID shown to users changed to %q", file, m.Keys[i].ID)

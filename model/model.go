@@ -26,12 +26,15 @@ func (o Origin) RefKey() string { return o.Scope + o.ID }
 // Model is everything logpath knows about the accounts it checks.
 type Model struct {
 	Firewalls           []*Firewall          `json:"firewalls,omitempty"`
+	FlowLogs            []*FlowLog           `json:"flowLogs,omitempty"`
 	Buckets             []*Bucket            `json:"buckets,omitempty"`
 	Keys                []*Key               `json:"keys,omitempty"`
 	Aliases             []*Alias             `json:"aliases,omitempty"`
 	LogGroups           []*LogGroup          `json:"logGroups,omitempty"`
 	LogResourcePolicies []*LogResourcePolicy `json:"logResourcePolicies,omitempty"`
 	DeliveryStreams     []*DeliveryStream    `json:"deliveryStreams,omitempty"`
+	Roles               []*IAMRole           `json:"iamRoles,omitempty"`
+	ManagedPolicies     []*ManagedPolicy     `json:"managedPolicies,omitempty"`
 	OrgPolicies         []*OrgPolicy         `json:"organizationPolicies,omitempty"`
 	Organization        *Organization        `json:"organization,omitempty"`
 	// Suppressions are the findings the user chose to accept.
@@ -103,6 +106,61 @@ type LogDestination struct {
 	// deployment.
 	Ref string `json:"ref,omitempty"`
 }
+
+// FlowLog is a VPC flow log: one source logging the IP traffic of a VPC,
+// subnet, network interface, transit gateway or transit gateway attachment
+// to one destination.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html
+type FlowLog struct {
+	Origin
+	// FlowLogID is the flow log's ID (fl-...), generated when it is created.
+	FlowLogID Value[string] `json:"flowLogId"`
+	Account   Value[string] `json:"account"`
+	Region    Value[string] `json:"region"`
+	// ResourceID is what the flow log watches: a VPC, subnet, network
+	// interface, transit gateway or transit gateway attachment ID.
+	ResourceID Value[string] `json:"resourceId"`
+	// TrafficType is ACCEPT, REJECT or ALL (not set for transit gateways).
+	TrafficType Value[string] `json:"trafficType,omitzero"`
+	// DestinationType is FlowLogToS3, FlowLogToLogs or FlowLogToFirehose.
+	DestinationType Value[string] `json:"logDestinationType"`
+	// Destination is the LogDestination ARN as written: a bucket with an
+	// optional folder (arn:aws:s3:::bucket/folder/), a log group or a
+	// delivery stream; "" when the flow log names a log group by
+	// LogGroupName instead.
+	Destination Value[string] `json:"logDestination,omitzero"`
+	// LogGroupName names the log group when Destination does not.
+	LogGroupName Value[string] `json:"logGroupName,omitzero"`
+	// DeliverLogsPermissionARN is the IAM role that publishes to CloudWatch
+	// Logs; "" when none is given.
+	DeliverLogsPermissionARN Value[string] `json:"deliverLogsPermissionArn,omitzero"`
+	// DeliverCrossAccountRole is the IAM role for delivery to a Firehose
+	// stream in another account; "" when none is given.
+	DeliverCrossAccountRole Value[string] `json:"deliverCrossAccountRole,omitzero"`
+	// DestinationOptions are the S3 options; Known(nil) means AWS's defaults.
+	DestinationOptions Value[*FlowLogDestinationOptions] `json:"destinationOptions,omitzero"`
+	// DestinationRef is the Origin.ID of the bucket, log group or stream
+	// when the flow log names it by reference; RoleRef that of the role
+	// in DeliverLogsPermissionARN.
+	DestinationRef string `json:"destinationRef,omitempty"`
+	RoleRef        string `json:"roleRef,omitempty"`
+}
+
+// FlowLogDestinationOptions are a flow log's S3 options.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DestinationOptionsRequest.html
+type FlowLogDestinationOptions struct {
+	// FileFormat is plain-text or parquet.
+	FileFormat               Value[string] `json:"fileFormat"`
+	HiveCompatiblePartitions Value[bool]   `json:"hiveCompatiblePartitions"`
+	PerHourPartition         Value[bool]   `json:"perHourPartition"`
+}
+
+// Flow log destination types (LogDestinationType).
+const (
+	FlowLogToS3       = "s3"
+	FlowLogToLogs     = "cloud-watch-logs"
+	FlowLogToFirehose = "kinesis-data-firehose"
+)
 
 // S3 default encryption algorithms.
 const (
@@ -240,12 +298,15 @@ type Organization struct {
 // Merge adds another model's resources to m.
 func (m *Model) Merge(o *Model) {
 	m.Firewalls = append(m.Firewalls, o.Firewalls...)
+	m.FlowLogs = append(m.FlowLogs, o.FlowLogs...)
 	m.Buckets = append(m.Buckets, o.Buckets...)
 	m.Keys = append(m.Keys, o.Keys...)
 	m.Aliases = append(m.Aliases, o.Aliases...)
 	m.LogGroups = append(m.LogGroups, o.LogGroups...)
 	m.LogResourcePolicies = append(m.LogResourcePolicies, o.LogResourcePolicies...)
 	m.DeliveryStreams = append(m.DeliveryStreams, o.DeliveryStreams...)
+	m.Roles = append(m.Roles, o.Roles...)
+	m.ManagedPolicies = append(m.ManagedPolicies, o.ManagedPolicies...)
 	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
 	m.Suppressions = append(m.Suppressions, o.Suppressions...)
 	m.Deployed = m.Deployed || o.Deployed
@@ -318,9 +379,10 @@ func isolate(v reflect.Value, scope string) {
 		}
 		t := v.Type()
 		if strings.HasPrefix(t.Name(), "Value[") {
-			// A known value holding a pointer (a bucket's encryption)
-			// is walked through the pointer Get returns.
-			if out := v.MethodByName("Get").Call(nil); out[1].Bool() && out[0].Kind() == reflect.Pointer {
+			// A known value holding a pointer (a bucket's encryption) or
+			// a slice (a role's policy attachments) is walked through
+			// what Get returns, which shares the value's memory.
+			if out := v.MethodByName("Get").Call(nil); out[1].Bool() && (out[0].Kind() == reflect.Pointer || out[0].Kind() == reflect.Slice) {
 				isolate(out[0], scope)
 			}
 			return

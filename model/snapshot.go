@@ -84,6 +84,8 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			err = decodeAt(data, &f.Value, &version)
 		case "firewalls":
 			m.Firewalls, err = decodeList[Firewall](data, &f.Value)
+		case "flowLogs":
+			m.FlowLogs, err = decodeList[FlowLog](data, &f.Value)
 		case "buckets":
 			m.Buckets, err = decodeList[Bucket](data, &f.Value)
 		case "keys":
@@ -96,6 +98,10 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			m.LogResourcePolicies, err = decodeList[LogResourcePolicy](data, &f.Value)
 		case "deliveryStreams":
 			m.DeliveryStreams, err = decodeList[DeliveryStream](data, &f.Value)
+		case "iamRoles":
+			m.Roles, err = decodeList[IAMRole](data, &f.Value)
+		case "managedPolicies":
+			m.ManagedPolicies, err = decodeList[ManagedPolicy](data, &f.Value)
 		case "organizationPolicies":
 			m.OrgPolicies, err = decodeList[OrgPolicy](data, &f.Value)
 		case "suppressions":
@@ -263,6 +269,24 @@ func locate(file string, data []byte, root *jsontree.Node, m *Model) {
 				}
 			}
 		}
+	})
+	each("flowLogs", func(i int, n *jsontree.Node) { origin(&m.FlowLogs[i].Origin, n) })
+	each("iamRoles", func(i int, n *jsontree.Node) {
+		r := m.Roles[i]
+		origin(&r.Origin, n)
+		policyAt(&r.TrustPolicy, n.Get("trustPolicy"))
+		inline, _ := r.InlinePolicies.Get()
+		if in := n.Get("inlinePolicies"); in != nil && in.Kind == jsontree.Array {
+			for j := range in.Items {
+				if j < len(inline) {
+					policyAt(&inline[j].Policy, in.Items[j].Get("policy"))
+				}
+			}
+		}
+	})
+	each("managedPolicies", func(i int, n *jsontree.Node) {
+		origin(&m.ManagedPolicies[i].Origin, n)
+		policyAt(&m.ManagedPolicies[i].Policy, n.Get("policy"))
 	})
 	each("buckets", func(i int, n *jsontree.Node) {
 		origin(&m.Buckets[i].Origin, n)

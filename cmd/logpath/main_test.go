@@ -18,6 +18,9 @@ const (
 	keyARN   = "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 )
 
+// flowLogArgs check the VPC flow log example in the seed's account and Region.
+var flowLogArgs = []string{"check", "--account", "111122223333", "--region", "ap-northeast-1"}
+
 func seedArgs(policyFile string, extra ...string) []string {
 	return append([]string{"simulate", "--resource-policy", policyFile,
 		"--principal", "delivery.logs.amazonaws.com", "--action", "kms:GenerateDataKey",
@@ -64,6 +67,13 @@ func TestGolden(t *testing.T) {
 		{"check-seed.sarif", []string{"check", "--format", "sarif", "../../examples/seed/snapshot.json"}, "", 1},
 		{"check-cfn-broken.sarif", []string{"check", "--format", "sarif", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/network-firewall-s3-kms/cloudformation/broken.yaml"}, "", 1},
 		{"check-bad-format.err", []string{"check", "--format", "xml", "x.json"}, "", 2},
+		{"check-flowlogs-cfn-broken.txt", append(flowLogArgs, "../../examples/vpc-flow-logs-s3-kms/cloudformation/broken.yaml"), "", 1},
+		{"check-flowlogs-cfn-broken.json", append(flowLogArgs, "--format", "json", "../../examples/vpc-flow-logs-s3-kms/cloudformation/broken.yaml"), "", 1},
+		{"check-flowlogs-cfn-broken.md", append(flowLogArgs, "--format", "markdown", "../../examples/vpc-flow-logs-s3-kms/cloudformation/broken.yaml"), "", 1},
+		{"check-flowlogs-cfn-fixed.txt", append(flowLogArgs, "--explain", "../../examples/vpc-flow-logs-s3-kms/cloudformation/fixed.yaml"), "", 0},
+		{"check-flowlogs-tf-broken.txt", append(flowLogArgs, "--var", "vpc_id=vpc-0123456789abcdef0", "../../examples/vpc-flow-logs-s3-kms/terraform/broken"), "", 1},
+		{"check-flowlogs-tf-fixed.txt", append(flowLogArgs, "--var", "vpc_id=vpc-0123456789abcdef0", "../../examples/vpc-flow-logs-s3-kms/terraform/fixed"), "", 0},
+		{"check-flowlogs-plan.txt", []string{"check", "--account", "111122223333", "../../load/terraform/testdata/flowlogs-plan.json"}, "", 1},
 		{"check-fixed-quiet.txt", []string{"check", "--quiet", "../../examples/seed/snapshot-fixed.json"}, "", 0},
 		{"check-bad-param.err", []string{"check", "--param", "novalue", "x.yaml"}, "", 2},
 		{"check-bad-snapshot.err", []string{"check", "-"}, "{\"version\": 1,\n \"buckets\": [{\"name\": \"b\", \"policy\": {\"json\": 5}}]}", 2},

@@ -116,6 +116,7 @@ type loader struct {
 	buckets   map[string]*model.Bucket
 	keys      map[string]*model.Key
 	streams   map[string]*model.DeliveryStream
+	roles     map[string]*model.IAMRole
 }
 
 func (l *loader) errorf(v *val, format string, args ...any) error {
@@ -186,6 +187,7 @@ func (l *loader) template(root *val, given map[string]*val) error {
 	l.buckets = map[string]*model.Bucket{}
 	l.keys = map[string]*model.Key{}
 	l.streams = map[string]*model.DeliveryStream{}
+	l.roles = map[string]*model.IAMRole{}
 	// Resources first, then what attaches to them.
 	sort.SliceStable(order, func(i, j int) bool { return attachOrder(order[i].typ) < attachOrder(order[j].typ) })
 	for _, res := range order {
@@ -203,7 +205,8 @@ func (l *loader) template(root *val, given map[string]*val) error {
 
 func attachOrder(typ string) int {
 	switch typ {
-	case "AWS::S3::BucketPolicy", "AWS::NetworkFirewall::LoggingConfiguration", "AWS::KMS::Alias":
+	case "AWS::S3::BucketPolicy", "AWS::NetworkFirewall::LoggingConfiguration", "AWS::KMS::Alias",
+		"AWS::IAM::Policy", "AWS::IAM::RolePolicy", "AWS::IAM::ManagedPolicy":
 		return 1
 	}
 	return 0

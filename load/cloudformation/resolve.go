@@ -309,6 +309,10 @@ func (r *resolver) resourceRef(res *resource) *val {
 	case "AWS::NetworkFirewall::Firewall":
 		v := r.getAtt(res.id, "FirewallArn")
 		return v
+	case "AWS::IAM::Role":
+		return r.nameProp(res, "RoleName")
+	case "AWS::IAM::ManagedPolicy":
+		return r.getAtt(res.id, "PolicyArn")
 	}
 	return unknown("Ref to %s (%s) is known only after deployment", res.id, res.typ)
 }
@@ -367,6 +371,24 @@ func (r *resolver) getAtt(id, attr string) *val {
 		return env(func(p, reg, a string) string {
 			return "arn:" + p + ":firehose:" + reg + ":" + a + ":deliverystream/" + n.s
 		}, "ARN")
+	case (res.typ == "AWS::IAM::Role" && attr == "Arn") || (res.typ == "AWS::IAM::ManagedPolicy" && attr == "PolicyArn"):
+		// arn:<partition>:iam::<account>:role<path><name>; the path is "/" by default.
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+		kind, prop := "role", "RoleName"
+		if res.typ == "AWS::IAM::ManagedPolicy" {
+			kind, prop = "policy", "ManagedPolicyName"
+		}
+		n := r.nameProp(res, prop)
+		path := str("/")
+		if p := res.props.get("Path"); p != nil {
+			path = r.resolve(p)
+		}
+		for _, v := range []*val{n, path} {
+			if v.kind == kUnknown {
+				return with(&val{kind: kUnknown, reason: v.reason})
+			}
+		}
+		return env(func(p, _, a string) string { return "arn:" + p + ":iam::" + a + ":" + kind + path.s + n.s }, "ARN")
 	case res.typ == "AWS::NetworkFirewall::Firewall" && (attr == "FirewallArn" || attr == "Arn"):
 		n := r.nameProp(res, "FirewallName")
 		if n.kind == kUnknown {

@@ -140,6 +140,14 @@ func (l *loader) resource(res *resource) error {
 		l.m.LogResourcePolicies = append(l.m.LogResourcePolicies, p)
 	case "AWS::KinesisFirehose::DeliveryStream":
 		return l.stream(res)
+	case "AWS::EC2::FlowLog":
+		return l.flowLog(res)
+	case "AWS::IAM::Role":
+		return l.role(res)
+	case "AWS::IAM::Policy", "AWS::IAM::RolePolicy":
+		return l.rolePolicy(res)
+	case "AWS::IAM::ManagedPolicy":
+		return l.managedPolicy(res)
 	case "AWS::CloudFormation::Stack":
 		return l.nestedStack(res)
 	case "AWS::Organizations::Policy":
@@ -376,5 +384,204 @@ func (l *loader) stream(res *resource) error {
 	}
 	l.streams[l.prefix+res.id] = s
 	l.m.DeliveryStreams = append(l.m.DeliveryStreams, s)
+	return nil
+}
+
+// boolean turns a resolved value into a model bool; def when it is absent.
+func boolean(v *val, def bool) model.Value[bool] {
+	switch {
+	case v == nil:
+		return model.Known(def)
+	case v.kind == kUnknown:
+		return model.Unknown[bool]("%s", v.reason)
+	case v.kind == kBool || v.kind == kString:
+		switch strings.ToLower(v.s) {
+		case "true":
+			return model.Known(true)
+		case "false":
+			return model.Known(false)
+		}
+	}
+	return model.Unknown[bool]("expected true or false, found a %s", kindName(v.kind))
+}
+
+// flowLog reads AWS::EC2::FlowLog.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html
+func (l *loader) flowLog(res *resource) error {
+	fl := &model.FlowLog{Origin: l.origin(res), Account: l.account(), Region: l.region(),
+		FlowLogID: model.Unknown[string]("the ID of flow log %s is generated when the stack is created", res.id)}
+	fl.ResourceID, _ = l.prop(res, "ResourceId", model.Unknown[string]("ResourceId is required"))
+	fl.TrafficType, _ = l.prop(res, "TrafficType", model.Value[string]{})
+	fl.DestinationType, _ = l.prop(res, "LogDestinationType", model.Known(model.FlowLogToLogs))
+	fl.DeliverCrossAccountRole, _ = l.prop(res, "DeliverCrossAccountRole", model.Known(""))
+	var v *val
+	if fl.Destination, v = l.prop(res, "LogDestination", model.Known("")); v != nil && v.ref != "" {
+		fl.DestinationRef = l.refID(v.ref)
+	}
+	if fl.LogGroupName, v = l.prop(res, "LogGroupName", model.Known("")); v != nil && v.ref != "" {
+		fl.DestinationRef = l.refID(v.ref)
+	}
+	if fl.DeliverLogsPermissionARN, v = l.prop(res, "DeliverLogsPermissionArn", model.Known("")); v != nil && v.ref != "" {
+		fl.RoleRef = l.refID(v.ref)
+	}
+	fl.DestinationOptions = model.Known[*model.FlowLogDestinationOptions](nil)
+	switch o := l.path(res, "DestinationOptions"); {
+	case o == nil:
+	case o.kind == kUnknown:
+		fl.DestinationOptions = model.Unknown[*model.FlowLogDestinationOptions]("%s", o.reason)
+	case o.kind != kMap:
+		return l.errorf(o, "%s: DestinationOptions must be a map", res.id)
+	default:
+		// Absent options take the API's defaults.
+		// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DestinationOptionsRequest.html
+		opts := &model.FlowLogDestinationOptions{FileFormat: model.Known("plain-text"),
+			HiveCompatiblePartitions: boolean(o.get("HiveCompatiblePartitions"), false), PerHourPartition: boolean(o.get("PerHourPartition"), false)}
+		if f := o.get("FileFormat"); f != nil {
+			opts.FileFormat = value(f)
+		}
+		fl.DestinationOptions = model.Known(opts)
+	}
+	l.m.FlowLogs = append(l.m.FlowLogs, fl)
+	return nil
+}
+
+// role reads AWS::IAM::Role with its inline policies and the managed
+// policies it names.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html
+func (l *loader) role(res *resource) error {
+	r := &model.IAMRole{Origin: l.origin(res), Account: l.account()}
+	r.Name = value(l.r.resourceRef(res))
+	r.ARN = value(l.r.getAtt(res.id, "Arn"))
+	if d := res.props.get("AssumeRolePolicyDocument"); d != nil {
+		r.TrustPolicy = l.policyDoc(d)
+	} else {
+		r.TrustPolicy = model.Unknown[*model.PolicyDocument]("AssumeRolePolicyDocument is required")
+	}
+	var inline []model.InlinePolicy
+	r.InlinePolicies = model.Known(inline)
+	switch ps := l.path(res, "Policies"); {
+	case ps == nil:
+	case ps.kind == kUnknown:
+		r.InlinePolicies = model.Unknown[[]model.InlinePolicy]("the Policies of %s are unknown: %s", res.id, ps.reason)
+	case ps.kind != kList:
+		return l.errorf(ps, "%s: Policies must be a list", res.id)
+	default:
+		for _, p := range ps.list {
+			if p.kind != kMap {
+				return l.errorf(p, "%s: a policy must be a map with PolicyName and PolicyDocument", res.id)
+			}
+			ip := model.InlinePolicy{Name: field(p, "PolicyName"), Policy: model.Unknown[*model.PolicyDocument]("PolicyDocument is required")}
+			if d := p.get("PolicyDocument"); d != nil {
+				ip.Policy = l.policyDoc(d)
+			}
+			inline = append(inline, ip)
+		}
+		r.InlinePolicies = model.Known(inline)
+	}
+	var attached []model.PolicyAttachment
+	r.ManagedPolicies = model.Known(attached)
+	switch arns := l.path(res, "ManagedPolicyArns"); {
+	case arns == nil:
+	case arns.kind == kUnknown:
+		r.ManagedPolicies = model.Unknown[[]model.PolicyAttachment]("the ManagedPolicyArns of %s are unknown: %s", res.id, arns.reason)
+	case arns.kind != kList:
+		return l.errorf(arns, "%s: ManagedPolicyArns must be a list", res.id)
+	default:
+		for _, a := range arns.list {
+			attached = append(attached, model.PolicyAttachment{ARN: value(a), Ref: l.refID(a.ref)})
+		}
+		r.ManagedPolicies = model.Known(attached)
+	}
+	var b *val
+	if r.PermissionsBoundary, b = l.prop(res, "PermissionsBoundary", model.Known("")); b != nil {
+		r.PermissionsBoundaryRef = l.refID(b.ref)
+	}
+	l.roles[l.prefix+res.id] = r
+	l.m.Roles = append(l.m.Roles, r)
+	return nil
+}
+
+// rolesOf returns the roles of the template a Roles (or RoleName) value
+// names; unknown is set when one of them cannot be told.
+func (l *loader) rolesOf(v *val) (roles []*model.IAMRole, unknown string) {
+	var names []*val
+	switch {
+	case v == nil:
+		return nil, ""
+	case v.kind == kList:
+		names = v.list
+	default:
+		names = []*val{v}
+	}
+	for _, n := range names {
+		if r := l.roles[n.ref]; n.ref != "" && r != nil {
+			roles = append(roles, r)
+			continue
+		}
+		if n.kind == kUnknown {
+			return roles, n.reason
+		}
+		for _, r := range l.m.Roles {
+			if name, ok := r.Name.Get(); ok && name == n.s {
+				roles = append(roles, r)
+			}
+		}
+	}
+	return roles, ""
+}
+
+// rolePolicy reads AWS::IAM::Policy and AWS::IAM::RolePolicy: an inline
+// policy added to roles. One added to a role that cannot be told could be
+// any role's: their inline policies become unknown.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html
+func (l *loader) rolePolicy(res *resource) error {
+	ip := model.InlinePolicy{Policy: model.Unknown[*model.PolicyDocument]("PolicyDocument is required")}
+	ip.Name, _ = l.prop(res, "PolicyName", model.Unknown[string]("PolicyName is required"))
+	if d := res.props.get("PolicyDocument"); d != nil {
+		ip.Policy = l.policyDoc(d)
+	}
+	target := l.path(res, "Roles")
+	if res.typ == "AWS::IAM::RolePolicy" {
+		target = l.path(res, "RoleName")
+	}
+	roles, unknown := l.rolesOf(target)
+	if unknown != "" {
+		for _, r := range l.m.Roles {
+			r.InlinePolicies = model.Unknown[[]model.InlinePolicy]("%s adds an inline policy to a role that is unknown: %s", res.id, unknown)
+		}
+		return nil
+	}
+	for _, r := range roles {
+		if inline, ok := r.InlinePolicies.Get(); ok {
+			r.InlinePolicies = model.Known(append(inline, ip))
+		}
+	}
+	return nil
+}
+
+// managedPolicy reads AWS::IAM::ManagedPolicy and attaches it to the roles
+// it names.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html
+func (l *loader) managedPolicy(res *resource) error {
+	mp := &model.ManagedPolicy{Origin: l.origin(res), Policy: model.Unknown[*model.PolicyDocument]("PolicyDocument is required")}
+	mp.Name = value(l.r.nameProp(res, "ManagedPolicyName"))
+	mp.ARN = value(l.r.resourceRef(res))
+	if d := res.props.get("PolicyDocument"); d != nil {
+		mp.Policy = l.policyDoc(d)
+	}
+	l.m.ManagedPolicies = append(l.m.ManagedPolicies, mp)
+	roles, unknown := l.rolesOf(l.path(res, "Roles"))
+	if unknown != "" {
+		for _, r := range l.m.Roles {
+			r.ManagedPolicies = model.Unknown[[]model.PolicyAttachment]("%s is attached to a role that is unknown: %s", res.id, unknown)
+		}
+		return nil
+	}
+	for _, r := range roles {
+		if attached, ok := r.ManagedPolicies.Get(); ok {
+			r.ManagedPolicies = model.Known(append(attached, model.PolicyAttachment{ARN: mp.ARN, Ref: mp.ID}))
+		}
+	}
 	return nil
 }

@@ -131,6 +131,8 @@ type loader struct {
 	keyNames    map[string]*model.Key // key ID and ARN
 	orgPolicies map[*resource]*model.OrgPolicy
 	orgIDs      map[string]*model.OrgPolicy
+	roles       map[*resource]*model.IAMRole
+	roleNames   map[string]*model.IAMRole
 	// attached records the fields that attachments set (bucket
 	// encryption, key policy, ...), unresolved the attachments whose
 	// target is unknown.
@@ -664,6 +666,8 @@ func (l *loader) translate() error {
 	l.keyNames = map[string]*model.Key{}
 	l.orgPolicies = map[*resource]*model.OrgPolicy{}
 	l.orgIDs = map[string]*model.OrgPolicy{}
+	l.roles = map[*resource]*model.IAMRole{}
+	l.roleNames = map[string]*model.IAMRole{}
 	ordered := append([]*resource(nil), l.resources...)
 	sort.SliceStable(ordered, func(i, j int) bool { return attachOrder(ordered[i].typ) < attachOrder(ordered[j].typ) })
 	for _, r := range ordered {

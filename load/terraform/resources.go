@@ -14,7 +14,8 @@ func attachOrder(typ string) int {
 	switch typ {
 	case "aws_networkfirewall_logging_configuration",
 		"aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy", "aws_s3_bucket_ownership_controls",
-		"aws_kms_key_policy", "aws_organizations_policy_attachment":
+		"aws_kms_key_policy", "aws_organizations_policy_attachment",
+		"aws_iam_role_policy", "aws_iam_role_policy_attachment":
 		return 1
 	}
 	return 0
@@ -51,6 +52,11 @@ func init() {
 		"aws_kinesis_firehose_delivery_stream":               (*loader).stream,
 		"aws_organizations_policy":                           (*loader).orgPolicy,
 		"aws_organizations_policy_attachment":                (*loader).orgPolicyAttachment,
+		"aws_flow_log":                                       (*loader).flowLog,
+		"aws_iam_role":                                       (*loader).role,
+		"aws_iam_role_policy":                                (*loader).rolePolicy,
+		"aws_iam_role_policy_attachment":                     (*loader).rolePolicy,
+		"aws_iam_policy":                                     (*loader).managedPolicy,
 	}
 }
 
@@ -637,6 +643,14 @@ func (l *loader) settle() {
 		case fieldTargets:
 			for _, op := range l.m.OrgPolicies {
 				op.Targets = model.Unknown[[]string]("%s", u.why)
+			}
+		case fieldInline:
+			for _, r := range l.m.Roles {
+				r.InlinePolicies = model.Unknown[[]model.InlinePolicy]("%s", u.why)
+			}
+		case fieldManaged:
+			for _, r := range l.m.Roles {
+				r.ManagedPolicies = model.Unknown[[]model.PolicyAttachment]("%s", u.why)
 			}
 		}
 	}

@@ -17,6 +17,15 @@ func FuzzLoadDir(f *testing.F) {
 			f.Add(src)
 		}
 	}
+	for _, dir := range []string{"broken", "fixed"} {
+		if src, err := os.ReadFile(filepath.Join("..", "..", "examples", "vpc-flow-logs-s3-kms", "terraform", dir, "main.tf")); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(flowLogMain))
+	f.Add([]byte(`resource "aws_iam_role" "r" { inline_policy {}
+ managed_policy_arns = { a = 1 } }
+resource "aws_flow_log" "f" { destination_options { per_hour_partition = "x" } }`))
 	f.Add([]byte(fixedKey))
 	f.Add([]byte(varsMain))
 	f.Add([]byte(`locals { a = local.b

@@ -31,6 +31,10 @@ type builder struct {
 	buckets   map[string]*model.Bucket
 	keys      map[string]*model.Key
 	orgs      map[string]*model.OrgPolicy
+	roles     map[string]*model.IAMRole
+	// unsureRoles says why policies that may be added to any role are
+	// unknown (a count or for_each that is not known).
+	unsureRoles []string
 }
 
 // attaching are the types that change another resource; they are read last.
@@ -41,11 +45,13 @@ var attaching = map[string]bool{
 	"aws_s3_bucket_ownership_controls":                   true,
 	"aws_kms_key_policy":                                 true,
 	"aws_organizations_policy_attachment":                true,
+	"aws_iam_role_policy":                                true,
+	"aws_iam_role_policy_attachment":                     true,
 }
 
 func (l *loader) build() {
 	bd := &builder{m: l.m, firewalls: map[string]*model.Firewall{}, buckets: map[string]*model.Bucket{},
-		keys: map[string]*model.Key{}, orgs: map[string]*model.OrgPolicy{}}
+		keys: map[string]*model.Key{}, orgs: map[string]*model.OrgPolicy{}, roles: map[string]*model.IAMRole{}}
 	var first, then []ri
 	for _, m := range l.mods {
 		if m.missing != "" {
@@ -70,6 +76,12 @@ func (l *loader) build() {
 	}
 	for _, r := range append(first, then...) {
 		bd.resource(r)
+	}
+	for _, why := range bd.unsureRoles {
+		for _, role := range bd.m.Roles {
+			role.InlinePolicies = model.Unknown[[]model.InlinePolicy]("%s", why)
+			role.ManagedPolicies = model.Unknown[[]model.PolicyAttachment]("%s", why)
+		}
 	}
 }
 
@@ -101,6 +113,13 @@ func (bd *builder) unknownInstances(m *module, b *hclsyntax.Block, addr, reason 
 			fw.Account, fw.Region = mval(m.account(b)), mval(m.region(b))
 		}
 		fw.Logging = &model.LoggingConfiguration{Origin: r.origin(), Unknown: why}
+	case "aws_flow_log":
+		bd.m.FlowLogs = append(bd.m.FlowLogs, &model.FlowLog{Origin: r.origin(), Account: mval(m.account(b)), Region: mval(m.region(b)),
+			FlowLogID: model.Unknown[string]("%s", why), DestinationType: model.Unknown[string]("%s", why)})
+	case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
+		// Policies that may or may not be added to some role: the roles'
+		// permissions are unknown, once the roles are built.
+		bd.unsureRoles = append(bd.unsureRoles, why)
 	}
 }
 
@@ -186,11 +205,17 @@ func (r ri) block(body *hclsyntax.Body, typ string, in inst) (*blk, string) {
 // policy reads a policy attribute: a JSON string, often the json of a
 // data "aws_iam_policy_document", whose statements it then points at.
 func (r ri) policy(name string) model.Value[*model.PolicyDocument] {
-	a := r.b.Body.Attributes[name]
+	return r.policyIn(r.b.Body, r.in, name)
+}
+
+// policyIn reads a policy attribute of a body: the resource's, or one of
+// its blocks'.
+func (r ri) policyIn(body *hclsyntax.Body, in inst, name string) model.Value[*model.PolicyDocument] {
+	a := body.Attributes[name]
 	if a == nil {
 		return model.Known[*model.PolicyDocument](nil)
 	}
-	v := r.m.eval(a.Expr, r.in)
+	v := r.m.eval(a.Expr, in)
 	if !v.IsWhollyKnown() {
 		return model.Unknown[*model.PolicyDocument]("the policy holds a value that is not known: %s", reasonOf(v))
 	}
@@ -203,7 +228,7 @@ func (r ri) policy(name string) model.Value[*model.PolicyDocument] {
 	}
 	doc := &model.PolicyDocument{Origin: model.Origin{File: a.SrcRange.Filename, Line: a.SrcRange.Start.Line, Column: a.SrcRange.Start.Column},
 		JSON: model.Known(s), Managed: true}
-	if t, ok := r.m.refOf(a.Expr, r.in); ok && t.data && t.typ == "aws_iam_policy_document" && (t.attr == "json" || t.attr == "minified_json") {
+	if t, ok := r.m.refOf(a.Expr, in); ok && t.data && t.typ == "aws_iam_policy_document" && (t.attr == "json" || t.attr == "minified_json") {
 		insts, _ := t.mod.instances(t.block, t.base)
 		for _, in := range insts {
 			if in.addr == t.addr {
@@ -336,6 +361,18 @@ func (bd *builder) resource(r ri) {
 		bd.m.LogResourcePolicies = append(bd.m.LogResourcePolicies, p)
 	case "aws_kinesis_firehose_delivery_stream":
 		bd.stream(r)
+	case "aws_flow_log":
+		bd.flowLog(r)
+	case "aws_iam_role":
+		bd.role(r)
+	case "aws_iam_policy":
+		mp := &model.ManagedPolicy{Origin: r.origin(), Name: mval(r.m.attr(r.b, in, "name")), ARN: mval(r.m.attr(r.b, in, "arn")), Policy: r.policy("policy")}
+		if body.Attributes["policy"] == nil {
+			mp.Policy = model.Unknown[*model.PolicyDocument]("%s: policy is required", in.addr)
+		}
+		bd.m.ManagedPolicies = append(bd.m.ManagedPolicies, mp)
+	case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
+		bd.rolePolicy(r)
 	case "aws_organizations_policy":
 		op := &model.OrgPolicy{Origin: r.origin(), Targets: model.Known[[]string](nil)}
 		op.Name = r.sv(body, in, "name", model.Unknown[string]("%s: name is required", in.addr))
@@ -616,4 +653,171 @@ func (bd *builder) stream(r ri) {
 
 func isKey(t target) bool {
 	return !t.data && (t.typ == "aws_kms_key" || t.typ == "aws_kms_alias")
+}
+
+// flowLog reads aws_flow_log.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/flow_log
+func (bd *builder) flowLog(r ri) {
+	body, in := r.b.Body, r.in
+	fl := &model.FlowLog{Origin: r.origin(), Account: r.account(), Region: r.region(), FlowLogID: mval(r.m.attr(r.b, in, "id")),
+		ResourceID: model.Unknown[string]("%s names no VPC, subnet, network interface or transit gateway", in.addr)}
+	for _, a := range []string{"vpc_id", "subnet_id", "eni_id", "transit_gateway_id", "transit_gateway_attachment_id"} {
+		if body.Attributes[a] != nil {
+			fl.ResourceID = r.sv(body, in, a, fl.ResourceID)
+			break
+		}
+	}
+	fl.TrafficType = r.sv(body, in, "traffic_type", model.Value[string]{})
+	fl.DestinationType = r.sv(body, in, "log_destination_type", model.Known(model.FlowLogToLogs))
+	fl.Destination = r.sv(body, in, "log_destination", model.Known(""))
+	fl.LogGroupName = r.sv(body, in, "log_group_name", model.Known(""))
+	for _, a := range []string{"log_destination", "log_group_name"} {
+		if t, ok := r.ref(body, in, a); ok && !t.data {
+			switch t.typ {
+			case "aws_s3_bucket", "aws_cloudwatch_log_group", "aws_kinesis_firehose_delivery_stream":
+				fl.DestinationRef = t.addr
+			}
+		}
+	}
+	fl.DeliverLogsPermissionARN = r.sv(body, in, "iam_role_arn", model.Known(""))
+	if t, ok := r.ref(body, in, "iam_role_arn"); ok && !t.data && t.typ == "aws_iam_role" {
+		fl.RoleRef = t.addr
+	}
+	fl.DeliverCrossAccountRole = r.sv(body, in, "deliver_cross_account_role", model.Known(""))
+	fl.DestinationOptions = model.Known[*model.FlowLogDestinationOptions](nil)
+	switch o, reason := r.block(body, "destination_options", in); {
+	case reason != "":
+		fl.DestinationOptions = model.Unknown[*model.FlowLogDestinationOptions]("%s", reason)
+	case o != nil:
+		fl.DestinationOptions = model.Known(&model.FlowLogDestinationOptions{
+			FileFormat:               r.sv(o.body, o.in, "file_format", model.Known("plain-text")),
+			HiveCompatiblePartitions: r.bv(o.body, o.in, "hive_compatible_partitions", false),
+			PerHourPartition:         r.bv(o.body, o.in, "per_hour_partition", false),
+		})
+	}
+	bd.m.FlowLogs = append(bd.m.FlowLogs, fl)
+}
+
+// role reads aws_iam_role with its inline_policy blocks and the managed
+// policies it names.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role
+func (bd *builder) role(r ri) {
+	body, in := r.b.Body, r.in
+	role := &model.IAMRole{Origin: r.origin(), Account: r.account(), Name: mval(r.m.attr(r.b, in, "name")), ARN: mval(r.m.attr(r.b, in, "arn"))}
+	role.TrustPolicy = r.policy("assume_role_policy")
+	if body.Attributes["assume_role_policy"] == nil {
+		role.TrustPolicy = model.Unknown[*model.PolicyDocument]("%s: assume_role_policy is required", in.addr)
+	}
+	var inline []model.InlinePolicy
+	role.InlinePolicies = model.Known(inline)
+	if bs, reason := r.m.blocksOf(body, "inline_policy", in); reason != "" {
+		role.InlinePolicies = model.Unknown[[]model.InlinePolicy]("%s", reason)
+	} else {
+		for _, b := range bs {
+			ip := model.InlinePolicy{Name: r.sv(b.body, b.in, "name", model.Unknown[string]("the inline policy has no name")), Policy: r.policyIn(b.body, b.in, "policy")}
+			if ip.Policy.Or(nil) == nil && ip.Policy.Known() {
+				continue // an empty inline_policy block: the role has none
+			}
+			inline = append(inline, ip)
+		}
+		role.InlinePolicies = model.Known(inline)
+	}
+	var attached []model.PolicyAttachment
+	role.ManagedPolicies = model.Known(attached)
+	if a := body.Attributes["managed_policy_arns"]; a != nil {
+		v := r.m.eval(a.Expr, in)
+		list, reason := strList(v)
+		if reason != "" {
+			role.ManagedPolicies = model.Unknown[[]model.PolicyAttachment]("%s: managed_policy_arns: %s", in.addr, reason)
+		} else {
+			for _, arn := range list {
+				attached = append(attached, model.PolicyAttachment{ARN: arn})
+			}
+			if tc, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok && len(tc.Exprs) == len(attached) {
+				for i, e := range tc.Exprs {
+					if t, ok := r.m.refOf(e, in); ok && !t.data && t.typ == "aws_iam_policy" {
+						attached[i].Ref = t.addr
+					}
+				}
+			}
+			role.ManagedPolicies = model.Known(attached)
+		}
+	}
+	role.PermissionsBoundary = r.sv(body, in, "permissions_boundary", model.Known(""))
+	if t, ok := r.ref(body, in, "permissions_boundary"); ok && !t.data && t.typ == "aws_iam_policy" {
+		role.PermissionsBoundaryRef = t.addr
+	}
+	bd.roles[in.addr] = role
+	bd.m.Roles = append(bd.m.Roles, role)
+}
+
+// strList reads a list of strings whose elements may be unknown: each
+// becomes a model value; the list itself must be known.
+func strList(v cty.Value) ([]model.Value[string], string) {
+	if !v.IsKnown() {
+		return nil, reasonOf(v)
+	}
+	v, _ = v.Unmark()
+	if v.IsNull() {
+		return nil, ""
+	}
+	if !v.CanIterateElements() || v.Type().IsMapType() || v.Type().IsObjectType() {
+		return nil, "expected a list, found " + v.Type().FriendlyName()
+	}
+	var out []model.Value[string]
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		out = append(out, mval(e))
+	}
+	return out, ""
+}
+
+// rolePolicy reads aws_iam_role_policy (an inline policy) and
+// aws_iam_role_policy_attachment (a managed policy) into their role. One
+// whose role cannot be told could be any role's: the roles' policies of
+// that kind become unknown.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachment
+func (bd *builder) rolePolicy(r ri) {
+	body, in := r.b.Body, r.in
+	var role *model.IAMRole
+	if t, ok := r.ref(body, in, "role"); ok && !t.data && t.typ == "aws_iam_role" {
+		role = bd.roles[t.addr]
+	}
+	name := r.sv(body, in, "role", model.Unknown[string]("%s: role is required", in.addr))
+	if role == nil {
+		n, ok := name.Get()
+		for _, cand := range bd.m.Roles {
+			if ok && cand.Name.Or("") == n {
+				role = cand
+			}
+		}
+		if !ok {
+			for _, cand := range bd.m.Roles {
+				if r.typ() == "aws_iam_role_policy" {
+					cand.InlinePolicies = model.Unknown[[]model.InlinePolicy]("%s adds an inline policy to a role that is unknown: %s", in.addr, name.Reason())
+				} else {
+					cand.ManagedPolicies = model.Unknown[[]model.PolicyAttachment]("%s attaches a policy to a role that is unknown: %s", in.addr, name.Reason())
+				}
+			}
+			return
+		}
+		if role == nil {
+			return // a role outside the configuration
+		}
+	}
+	if r.typ() == "aws_iam_role_policy" {
+		ip := model.InlinePolicy{Name: mval(r.m.attr(r.b, in, "name")), Policy: r.policy("policy")}
+		if inline, ok := role.InlinePolicies.Get(); ok {
+			role.InlinePolicies = model.Known(append(inline, ip))
+		}
+		return
+	}
+	at := model.PolicyAttachment{ARN: r.sv(body, in, "policy_arn", model.Unknown[string]("%s: policy_arn is required", in.addr))}
+	if t, ok := r.ref(body, in, "policy_arn"); ok && !t.data && t.typ == "aws_iam_policy" {
+		at.Ref = t.addr
+	}
+	if attached, ok := role.ManagedPolicies.Get(); ok {
+		role.ManagedPolicies = model.Known(append(attached, at))
+	}
 }

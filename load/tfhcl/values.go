@@ -268,7 +268,8 @@ func computedAttrs(b *hclsyntax.Block) []string {
 		return []string{"id", "arn", "bucket"}
 	case "aws_kms_key":
 		return []string{"id", "arn", "key_id"}
-	case "aws_kms_alias", "aws_cloudwatch_log_group", "aws_kinesis_firehose_delivery_stream", "aws_networkfirewall_firewall":
+	case "aws_kms_alias", "aws_cloudwatch_log_group", "aws_kinesis_firehose_delivery_stream", "aws_networkfirewall_firewall",
+		"aws_iam_role", "aws_iam_policy":
 		return []string{"id", "arn", "name"}
 	case "aws_caller_identity":
 		return []string{"id", "account_id", "arn", "user_id"}
@@ -340,6 +341,24 @@ func (m *module) computed(b *hclsyntax.Block, in inst, name string) cty.Value {
 		case "id", "arn":
 			r := region()
 			return concat(cty.StringVal("arn:"), partitionOf(r), cty.StringVal(":firehose:"), r, cty.StringVal(":"), account(), cty.StringVal(":deliverystream/"), n)
+		}
+	case "aws_iam_role", "aws_iam_policy":
+		// arn:<partition>:iam::<account>:role<path><name>; path "/" by default.
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+		n := m.named(b, in, "name")
+		kind := strings.TrimPrefix(b.Labels[0], "aws_iam_")
+		path := cty.StringVal("/")
+		if a := b.Body.Attributes["path"]; a != nil {
+			path = m.eval(a.Expr, in)
+		}
+		arn := func() cty.Value {
+			return concat(cty.StringVal("arn:"), partitionOf(region()), cty.StringVal(":iam::"), account(), cty.StringVal(":"+kind), path, n)
+		}
+		switch {
+		case name == "name", name == "id" && kind == "role":
+			return n
+		case name == "arn", name == "id":
+			return arn()
 		}
 	case "aws_networkfirewall_firewall":
 		n := m.named(b, in, "name")
