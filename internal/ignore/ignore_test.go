@@ -57,3 +57,24 @@ resource "c" "z" {         # 12
 		t.Errorf("Assign = %v, want %v", got, want)
 	}
 }
+
+// Scan and Assign take any text: never a panic, and every comment is given
+// a span of the list or none.
+func FuzzScanAssign(f *testing.F) {
+	f.Add([]byte("A:\n  # logpath:ignore kms.key-policy why\n  B: 1\n"), 1, 3)
+	f.Add([]byte("// logpath:ignore a,b,,c\nresource \"x\" \"y\" {}\n"), 2, 2)
+	f.Fuzz(func(t *testing.T, data []byte, start, end int) {
+		comments := Scan(data)
+		spans := []Span{{Start: start, End: end}, {Start: 1, End: 1}}
+		for i, owner := range Assign(data, comments, spans) {
+			if owner < -1 || owner >= len(spans) {
+				t.Fatalf("comment %d given span %d", i, owner)
+			}
+			for _, g := range comments[i].Gates {
+				if g == "" {
+					t.Fatalf("empty gate in %+v", comments[i])
+				}
+			}
+		}
+	})
+}
