@@ -117,6 +117,8 @@ func Analyze(m *model.Model) []Delivery {
 	for _, fw := range m.Firewalls {
 		out = append(out, a.firewall(fw)...)
 	}
+	out = append(out, a.resolverConfigs()...)
+	out = append(out, a.wafLogging()...)
 	applySuppressions(out, m.Suppressions)
 	return out
 }

@@ -34,6 +34,10 @@ type sourceType struct {
 	grantedKeys func(s *source, prefix string) string
 	// logStream is the name of a log stream the source writes to.
 	logStream func(s *source) string
+	// notes are what the source's own documentation says against a gate's
+	// verdict, by gate ID: added to the reason of that gate when it is not
+	// OK, so that the finding names the pages that disagree.
+	notes map[string]string
 }
 
 // writer is who makes a destination's requests for a source, and what AWS
@@ -47,15 +51,32 @@ type writer struct {
 	// sourceArn is the aws:SourceArn AWS documents for the requests, and
 	// the variants to evaluate because its exact value is not documented.
 	sourceArn func(s *source) (string, []variant)
+	// streamTag is the tag a Firehose stream must carry, set to "true",
+	// for the writer to put records; "" when its policy names none.
+	streamTag string
+	// streamKeyGrant, when set, says why a statement letting principal
+	// use a Firehose stream's KMS key is asked for; its absence is then a
+	// WARN. Without it only the key's state is checked.
+	streamKeyGrant string
 }
 
 // vendedLogsV1 is the log delivery service writing "V1" vended logs: the
 // requests carry aws:SourceAccount (the source's account) and an
 // aws:SourceArn that AWS documents only as arn:aws:logs:<region>:<account>:*.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+//
+// Its Firehose writer is the service-linked role
+// AWSServiceRoleForLogDelivery, whose policy allows streams tagged
+// LogDeliveryEnabled=true only.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html
 var vendedLogsV1 = &writer{principal: deliveryService, sourceArn: func(s *source) (string, []variant) {
 	return sourceArnBaseline(s.region, s.account), []variant{sourceArnVariant(s.region, s.account)}
-}}
+}, streamTag: logDeliveryTag, streamKeyGrant: nfwStreamKeyGrant}
+
+// nfwStreamKeyGrant: Network Firewall's page asks for a delivery.logs
+// statement on a stream's key; Firehose documents only its own grant.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-encrypt-kms.html
+const nfwStreamKeyGrant = "Network Firewall's documentation asks for this statement on a stream's key; Firehose's documents only its own grant, so this is a WARN"
 
 // awsLogsKeys is the key pattern of AWS's AWSLogDeliveryWrite statement:
 // <prefix>/AWSLogs/<source account>/*.
@@ -119,6 +140,11 @@ func (a *analyzer) deliver(d *Delivery, src *source, t *target) {
 	defer func() {
 		if d.Destination.Name == "" {
 			d.Destination.Name = "(name unknown)"
+		}
+		for i := range d.Gates {
+			if note := src.typ.notes[d.Gates[i].ID]; note != "" && d.Gates[i].Verdict != OK {
+				d.Gates[i].Reason += "; " + note
+			}
 		}
 	}()
 	switch t.typ {
