@@ -51,6 +51,10 @@ func init() {
 		"aws_kinesis_firehose_delivery_stream":               (*loader).stream,
 		"aws_organizations_policy":                           (*loader).orgPolicy,
 		"aws_organizations_policy_attachment":                (*loader).orgPolicyAttachment,
+		"aws_route53_resolver_query_log_config":              (*loader).resolverConfig,
+		"aws_route53_resolver_query_log_config_association":  (*loader).resolverAssociation,
+		"aws_wafv2_web_acl":                                  (*loader).webACL,
+		"aws_wafv2_web_acl_logging_configuration":            (*loader).wafLogging,
 	}
 }
 
