@@ -23,7 +23,7 @@ func (bd *builder) resolverConfig(r ri) {
 		ARN: mval(r.m.attr(r.b, in, "arn")), ConfigID: mval(r.m.attr(r.b, in, "id"))}
 	c.Name = r.sv(body, in, "name", model.Unknown[string]("%s: name is required", in.addr))
 	c.DestinationARN = r.sv(body, in, "destination_arn", model.Unknown[string]("%s: destination_arn is required", in.addr))
-	if t, ok := r.ref(body, in, "destination_arn"); ok && !t.data && destinationTypes[t.typ] {
+	if t, ok := r.destinationRef(body.Attributes["destination_arn"], in); ok {
 		c.DestinationRef = t.addr
 	}
 	bd.m.ResolverQueryLogConfigs = append(bd.m.ResolverQueryLogConfigs, c)
@@ -71,7 +71,7 @@ func (bd *builder) wafLogging(r ri) {
 	if tc, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
 		for _, e := range tc.Exprs {
 			d := model.WAFLogDestination{ARN: mval(r.m.eval(e, in))}
-			if t, ok := r.m.refOf(e, in); ok && !t.data && destinationTypes[t.typ] {
+			if t, ok := r.destinationRefExpr(e, in); ok {
 				d.Ref = t.addr
 			}
 			lc.Destinations = append(lc.Destinations, d)
@@ -97,4 +97,25 @@ func (bd *builder) wafLogging(r ri) {
 		}
 		lc.Destinations = append(lc.Destinations, model.WAFLogDestination{ARN: mval(e)})
 	}
+}
+
+// destinationRef is the destination resource an ARN attribute refers to:
+// the whole value ("aws_s3_bucket.logs.arn") or its start, followed by a
+// prefix ("${aws_s3_bucket.logs.arn}/dns").
+func (r ri) destinationRef(a *hclsyntax.Attribute, in inst) (target, bool) {
+	if a == nil {
+		return target{}, false
+	}
+	return r.destinationRefExpr(a.Expr, in)
+}
+
+func (r ri) destinationRefExpr(e hclsyntax.Expression, in inst) (target, bool) {
+	if te, ok := e.(*hclsyntax.TemplateExpr); ok && len(te.Parts) > 1 {
+		e = te.Parts[0]
+	}
+	t, ok := r.m.refOf(e, in)
+	if !ok || t.data || !destinationTypes[t.typ] {
+		return target{}, false
+	}
+	return t, true
 }

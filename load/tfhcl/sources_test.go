@@ -116,3 +116,13 @@ resource "aws_wafv2_web_acl_logging_configuration" "counted" {
 		}
 	}
 }
+
+// "${aws_s3_bucket.logs.arn}/dns" still refers to the bucket: the link
+// does not depend on bucket names, which two inputs may share.
+func TestDestinationRefWithPrefix(t *testing.T) {
+	m := load(t, filepath.Join("..", "..", "examples", "route53-resolver-query-logs", "terraform", "broken"), exampleOpts)
+	c := m.ResolverQueryLogConfigs[0]
+	if c.DestinationRef != "aws_s3_bucket.logs" || c.DestinationARN.Or("") != "arn:aws:s3:::amzn-s3-demo-dns-logs-111122223333/dns" {
+		t.Errorf("config: ref %q, ARN %v", c.DestinationRef, c.DestinationARN)
+	}
+}
