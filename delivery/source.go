@@ -115,6 +115,22 @@ func (s *source) report() Source {
 		File: s.origin.File, Line: s.origin.Line, Origin: s.origin}
 }
 
+// identify sets the source's name (else the fallback, an origin ID),
+// account and Region, and records in missing which are unknown and why.
+func (s *source) identify(name, account, region model.Value[string], fallback string) {
+	var ok bool
+	if s.name, ok = name.Get(); !ok {
+		s.name = fallback
+		s.missing = append(s.missing, s.its("name")+" is unknown: "+name.Reason())
+	}
+	if s.account, ok = account.Get(); !ok {
+		s.missing = append(s.missing, s.its("account")+" is unknown: "+account.Reason())
+	}
+	if s.region, ok = region.Get(); !ok {
+		s.missing = append(s.missing, s.its("Region")+" is unknown: "+region.Reason())
+	}
+}
+
 // its names a property of the source for a reason: its("account") is
 // "the firewall's account".
 func (s *source) its(what string) string { return "the " + s.typ.noun + "'s " + what }

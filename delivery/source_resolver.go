@@ -98,17 +98,7 @@ func (a *analyzer) resolverConfigs() []Delivery {
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverQueryLogConfig.html
 func (a *analyzer) resolverConfig(c *model.ResolverQueryLogConfig, assocs, unlinked []*model.ResolverQueryLogAssociation) Delivery {
 	src := source{typ: resolverSource, origin: c.Origin, arn: c.ARN.Or("")}
-	var ok bool
-	if src.name, ok = c.Name.Get(); !ok {
-		src.name = c.ID
-		src.missing = append(src.missing, "the configuration name is unknown: "+c.Name.Reason())
-	}
-	if src.account, ok = c.Account.Get(); !ok {
-		src.missing = append(src.missing, "the configuration's account is unknown: "+c.Account.Reason())
-	}
-	if src.region, ok = c.Region.Get(); !ok {
-		src.missing = append(src.missing, "the configuration's Region is unknown: "+c.Region.Reason())
-	}
+	src.identify(c.Name, c.Account, c.Region, c.ID)
 	// The object key names a VPC: the first associated one whose ID is
 	// known, else a placeholder (a bucket policy rarely tells VPCs apart).
 	var vpcs []string

@@ -127,31 +127,22 @@ func wafSource(lc *model.WAFLoggingConfiguration, acl *model.WebACL) (source, []
 		why := model.Unknown[string]("the web ACL is not in the input and its ARN is unknown: %s", lc.WebACLARN.Reason())
 		name, account, region, scope = why, why, why, why
 	}
-	var ok bool
-	if src.name, ok = name.Get(); !ok {
-		src.name = lc.ID
-		src.missing = append(src.missing, "the web ACL's name is unknown: "+name.Reason())
-	}
-	if src.account, ok = account.Get(); !ok {
-		src.missing = append(src.missing, "the web ACL's account is unknown: "+account.Reason())
-	}
+	// The Region a web ACL logs from depends on its scope.
 	src.typ = wafRegional
+	logsFrom := region
 	switch s, ok := scope.Get(); {
 	case !ok:
-		src.missing = append(src.missing, "the web ACL's scope (REGIONAL or CLOUDFRONT), and with it the Region it logs from, is unknown: "+scope.Reason())
-		src.region = region.Or("")
+		logsFrom = model.Unknown[string]("its scope (REGIONAL or CLOUDFRONT), which decides it, is unknown: %s", scope.Reason())
 	case s == model.WAFScopeCloudFront:
-		src.typ, src.region = wafCloudFront, cloudFrontRegion
+		src.typ, logsFrom = wafCloudFront, model.Known(cloudFrontRegion)
 		if r, ok := region.Get(); ok && r != cloudFrontRegion {
 			problems = append(problems, fmt.Sprintf("the web ACL has scope CLOUDFRONT but is in %s; CloudFront web ACLs are created in %s", r, cloudFrontRegion))
 		}
 	case s == model.WAFScopeRegional:
-		if src.region, ok = region.Get(); !ok {
-			src.missing = append(src.missing, "the web ACL's Region is unknown: "+region.Reason())
-		}
 	default:
 		problems = append(problems, fmt.Sprintf("unknown web ACL scope %q (expected REGIONAL or CLOUDFRONT)", s))
 	}
+	src.identify(name, account, logsFrom, lc.ID)
 	return src, problems
 }
 
