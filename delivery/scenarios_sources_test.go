@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -329,5 +330,29 @@ func TestSourceGatesAreInTheCatalog(t *testing.T) {
 	}
 	if !types["route53-resolver"] || !types["waf"] || len(types) != 2 {
 		t.Errorf("source types %v, want route53-resolver and waf", types)
+	}
+}
+
+// BenchmarkAnalyzeSources: 1,000 Resolver configurations and 1,000 WAF
+// logging configurations to one SSE-KMS bucket (the key policy allows
+// delivery): lookups are maps, so the run is linear in the resources.
+func BenchmarkAnalyzeSources(b *testing.B) {
+	m := resolverModel(keyPolicy(goodKeyPolicy))()
+	w := wafModel()()
+	m.Buckets = append(m.Buckets, w.Buckets...)
+	base, lc := m.ResolverQueryLogConfigs[0], w.WAFLoggingConfigurations[0]
+	for i := range 1000 {
+		c := *base
+		c.Origin.ID = fmt.Sprintf("QueryLogs%d", i)
+		m.ResolverQueryLogConfigs = append(m.ResolverQueryLogConfigs, &c)
+		l := *lc
+		m.WAFLoggingConfigurations = append(m.WAFLoggingConfigurations, &l)
+	}
+	m.WebACLs = w.WebACLs
+	b.ResetTimer()
+	for range b.N {
+		if ds := Analyze(m); len(ds) != 2001 {
+			b.Fatalf("%d deliveries", len(ds))
+		}
 	}
 }
