@@ -150,6 +150,8 @@ func Analyze(m *model.Model) []Delivery {
 	for _, fl := range m.FlowLogs {
 		out = append(out, a.flowLog(fl)...)
 	}
+	out = append(out, a.resolverConfigs()...)
+	out = append(out, a.wafLogging()...)
 	applySuppressions(out, m.Suppressions)
 	return out
 }

@@ -106,14 +106,14 @@ var Catalog = []Gate{
 	{
 		ID:      "firehose.tag",
 		Title:   "The stream carries LogDeliveryEnabled=true",
-		Checks:  "The service-linked role AWSServiceRoleForLogDelivery may write only to streams tagged LogDeliveryEnabled=true. AWS adds the tag when logging is set up; code that manages the stream's tags without it removes it at the next deploy, unless it declares the tag or ignores tag changes. In a deployed account a missing tag fails.",
+		Checks:  "The service-linked role AWSServiceRoleForLogDelivery may write only to streams tagged LogDeliveryEnabled=true. AWS adds the tag when logging is set up; code that manages the stream's tags without it removes it at the next deploy, unless it declares the tag or ignores tag changes. In a deployed account a missing tag fails. Not checked for AWS WAF, whose own role (AWSServiceRoleForWAFV2Logging) writes to streams named aws-waf-logs-* without a tag condition (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/WAFLoggingServiceRolePolicy.html).",
 		Doc:     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html",
 		Applies: "KinesisDataFirehose",
 	},
 	{
 		ID:      "firehose.encryption",
 		Title:   "The stream's KMS key can be used",
-		Checks:  "A stream encrypted with a customer managed key needs the key usable (see kms.key-state); Network Firewall's page also asks for a delivery.logs.amazonaws.com kms:GenerateDataKey* statement, which Firehose's own documentation does not explain, so its absence is a WARN.",
+		Checks:  "A stream encrypted with a customer managed key needs the key usable (see kms.key-state); Network Firewall's page also asks for a delivery.logs.amazonaws.com kms:GenerateDataKey* statement, which Firehose's own documentation does not explain, so its absence is a WARN. For AWS WAF, whose own role writes, only the key's state is checked.",
 		Doc:     "https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-encrypt-kms.html",
 		Applies: "KinesisDataFirehose",
 	},
@@ -123,6 +123,30 @@ var Catalog = []Gate{
 		Checks:  "RCPs on the bucket's and the key's accounts do not deny the service's requests: the log delivery service's to the bucket and its key, CloudWatch Logs' to a log group's key (a data-perimeter deny needs the aws:PrincipalIsAWSService exemption). Checked only when the input holds RCPs. The Firehose writer is a service-linked role, which RCPs exempt.",
 		Doc:     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html",
 		Applies: "S3, CloudWatchLogs",
+	},
+	// The configuration gates of Route 53 Resolver query logs and AWS
+	// WAF (source_resolver.go, source_waf.go), which come first in their
+	// deliveries.
+	{
+		ID:      "resolver.query-log-config",
+		Title:   "Route 53 Resolver query logging configuration logs something",
+		Checks:  "The DestinationArn is the ARN of an S3 bucket (optionally followed by a prefix), a CloudWatch Logs log group or a Firehose stream; the ARN's service decides the destination type. A configuration logs the queries of the VPCs associated with it: with no association in the input it is a WARN (no query is logged, unless a Route 53 Profile or an account it is shared with through RAM associates a VPC), UNKNOWN when an association names a configuration that cannot be told.",
+		Doc:     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverQueryLogConfig.html",
+		Applies: "all",
+	},
+	{
+		ID:      "waf.logging-config",
+		Title:   "AWS WAF logging configuration is readable",
+		Checks:  "The logging configuration names its web ACL (in the input, or by an ARN that gives its name, account, Region and scope) and exactly one destination by ARN: an S3 bucket, a CloudWatch Logs log group or a Firehose stream. A CLOUDFRONT web ACL is in us-east-1 and logs from there, so its log group and stream must be there too.",
+		Doc:     "https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html",
+		Applies: "all",
+	},
+	{
+		ID:      "waf.destination",
+		Title:   "The destination is one AWS WAF logs to",
+		Checks:  "The bucket, log group or stream name starts with aws-waf-logs-. A bucket in another account than the web ACL's is a WARN: one version of WAF's S3 page asks for a bucket in the web ACL's account, while its bucket policy examples and CloudWatch's pages allow another account's.",
+		Doc:     "https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html",
+		Applies: "all",
 	},
 }
 

@@ -46,7 +46,9 @@ func (a *analyzer) firehose(d *Delivery, src *source, t *target) {
 	} else {
 		d.add(a.streamGate(src, s, name))
 	}
-	d.add(a.streamTag(s, name))
+	if src.typ.firehose.streamTag != "" {
+		d.add(a.streamTag(s, name))
+	}
 	a.streamEncryption(d, src, s)
 }
 
@@ -143,12 +145,15 @@ func (a *analyzer) streamEncryption(d *Delivery, src *source, s *model.DeliveryS
 		return
 	}
 	d.add(keyState(r.key, s.Region.Or(src.region)))
+	w := src.typ.firehose
+	if w.streamKeyGrant == "" {
+		return
+	}
 	if len(src.missing) > 0 {
 		d.add(GateResult{ID: "firehose.encryption", Verdict: UNKNOWN, Location: r.key.Origin,
 			Reason: "the request AWS makes cannot be built: " + strings.Join(src.missing, "; ")})
 		return
 	}
-	w := src.typ.firehose
 	sourceArn, sourceArnVariants := w.sourceArn(src)
 	grant := fix.Statement{Sid: "AllowLogDeliveryToEncrypt", Effect: "Allow", Principal: map[string]string{"Service": w.principal},
 		Action: fix.Strings{"kms:GenerateDataKey*"}, Resource: fix.Strings{"*"},
@@ -156,7 +161,7 @@ func (a *analyzer) streamEncryption(d *Delivery, src *source, s *model.DeliveryS
 	d.add(a.keyPolicy(keyPolicyCheck{
 		gate: "firehose.encryption", key: r.key, principal: w.principal,
 		actions: []keyAction{{action: "kms:GenerateDataKey",
-			why: "Network Firewall's documentation asks for this statement on a stream's key; Firehose's documents only its own grant, so this is a WARN"}},
+			why: w.streamKeyGrant}},
 		context:  map[string][]string{"aws:SourceAccount": {src.account}, "aws:SourceArn": {sourceArn}},
 		variants: sourceArnVariants,
 		grant:    grant,

@@ -869,7 +869,8 @@ func rcpScenarios() []scenario {
 func allScenarios() []scenario {
 	var all []scenario
 	for _, group := range [][]scenario{s3PolicyScenarios(), s3EncryptionScenarios(), keyScenarios(), unknownScenarios(),
-		logsScenarios(), firehoseScenarios(), rcpScenarios(), flowLogScenarios()} {
+		logsScenarios(), firehoseScenarios(), rcpScenarios(), flowLogScenarios(),
+		resolverScenarios(), wafScenarios()} {
 		all = append(all, group...)
 	}
 	return all

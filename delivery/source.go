@@ -49,6 +49,10 @@ type sourceType struct {
 	grantedKeys func(s *source, prefix string) string
 	// logStream is the name of a log stream the source writes to.
 	logStream func(s *source) string
+	// notes are what the source's own documentation says against a gate's
+	// verdict, by gate ID: added to the reason of that gate when it is not
+	// OK, so that the finding names the pages that disagree.
+	notes map[string]string
 	// docs are the source's own AWS pages for gates, shown instead of the
 	// catalog's.
 	docs map[string]string
@@ -58,6 +62,7 @@ type sourceType struct {
 var sourceTypes = map[string]*sourceType{
 	nfwSource.name:      nfwSource,
 	flowLogsSource.name: flowLogsSource,
+	resolverSource.name: resolverSource,
 }
 
 // writer is who makes a destination's requests for a source, and what AWS
@@ -71,6 +76,13 @@ type writer struct {
 	// sourceArn is the aws:SourceArn AWS documents for the requests, and
 	// the variants to evaluate because its exact value is not documented.
 	sourceArn func(s *source) (string, []variant)
+	// streamTag is the tag a Firehose stream must carry, set to "true",
+	// for the writer to put records; "" when its policy names none.
+	streamTag string
+	// streamKeyGrant, when set, says why a statement letting principal
+	// use a Firehose stream's KMS key is asked for; its absence is then a
+	// WARN. Without it only the key's state is checked.
+	streamKeyGrant string
 	// sourceArnGrant is the aws:SourceArn pattern a fix grants; nil when
 	// it is sourceArn's value itself.
 	sourceArnGrant func(s *source) string
@@ -109,9 +121,19 @@ const (
 // requests carry aws:SourceAccount (the source's account) and an
 // aws:SourceArn that AWS documents only as arn:aws:logs:<region>:<account>:*.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+//
+// Its Firehose writer is the service-linked role
+// AWSServiceRoleForLogDelivery, whose policy allows streams tagged
+// LogDeliveryEnabled=true only.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html
 var vendedLogsV1 = &writer{principal: deliveryService, sourceArn: func(s *source) (string, []variant) {
 	return sourceArnBaseline(s.region, s.account), []variant{sourceArnVariant(s.region, s.account)}
-}}
+}, streamTag: logDeliveryTag, streamKeyGrant: nfwStreamKeyGrant}
+
+// nfwStreamKeyGrant: Network Firewall's page asks for a delivery.logs
+// statement on a stream's key; Firehose documents only its own grant.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-encrypt-kms.html
+const nfwStreamKeyGrant = "Network Firewall's documentation asks for this statement on a stream's key; Firehose's documents only its own grant, so this is a WARN"
 
 // awsLogsKeys is the key pattern of AWS's AWSLogDeliveryWrite statement:
 // <prefix>/AWSLogs/<source account>/*.
@@ -163,6 +185,22 @@ func (s *source) report() Source {
 		File: s.origin.File, Line: s.origin.Line, Origin: s.origin}
 }
 
+// identify sets the source's name (else the fallback, an origin ID),
+// account and Region, and records in missing which are unknown and why.
+func (s *source) identify(name, account, region model.Value[string], fallback string) {
+	var ok bool
+	if s.name, ok = name.Get(); !ok {
+		s.name = fallback
+		s.missing = append(s.missing, s.its("name")+" is unknown: "+name.Reason())
+	}
+	if s.account, ok = account.Get(); !ok {
+		s.missing = append(s.missing, s.its("account")+" is unknown: "+account.Reason())
+	}
+	if s.region, ok = region.Get(); !ok {
+		s.missing = append(s.missing, s.its("Region")+" is unknown: "+region.Reason())
+	}
+}
+
 // its names a property of the source for a reason: its("account") is
 // "the firewall's account".
 func (s *source) its(what string) string { return "the " + s.typ.noun + "'s " + what }
@@ -188,6 +226,11 @@ func (a *analyzer) deliver(d *Delivery, src *source, t *target) {
 	defer func() {
 		if d.Destination.Name == "" {
 			d.Destination.Name = "(name unknown)"
+		}
+		for i := range d.Gates {
+			if note := src.typ.notes[d.Gates[i].ID]; note != "" && d.Gates[i].Verdict != OK {
+				d.Gates[i].Reason += "; " + note
+			}
 		}
 	}()
 	switch t.typ {

@@ -37,6 +37,11 @@ type Model struct {
 	ManagedPolicies     []*ManagedPolicy     `json:"managedPolicies,omitempty"`
 	OrgPolicies         []*OrgPolicy         `json:"organizationPolicies,omitempty"`
 	Organization        *Organization        `json:"organization,omitempty"`
+	// Route 53 Resolver query logging (resolver.go) and AWS WAF (waf.go).
+	ResolverQueryLogConfigs      []*ResolverQueryLogConfig      `json:"resolverQueryLogConfigs,omitempty"`
+	ResolverQueryLogAssociations []*ResolverQueryLogAssociation `json:"resolverQueryLogAssociations,omitempty"`
+	WebACLs                      []*WebACL                      `json:"webAcls,omitempty"`
+	WAFLoggingConfigurations     []*WAFLoggingConfiguration     `json:"wafLoggingConfigurations,omitempty"`
 	// Suppressions are the findings the user chose to accept.
 	Suppressions []Suppression `json:"suppressions,omitempty"`
 	// Deployed says the model describes resources as they are now, with
@@ -310,6 +315,10 @@ func (m *Model) Merge(o *Model) {
 	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
 	m.Suppressions = append(m.Suppressions, o.Suppressions...)
 	m.Deployed = m.Deployed || o.Deployed
+	m.ResolverQueryLogConfigs = append(m.ResolverQueryLogConfigs, o.ResolverQueryLogConfigs...)
+	m.ResolverQueryLogAssociations = append(m.ResolverQueryLogAssociations, o.ResolverQueryLogAssociations...)
+	m.WebACLs = append(m.WebACLs, o.WebACLs...)
+	m.WAFLoggingConfigurations = append(m.WAFLoggingConfigurations, o.WAFLoggingConfigurations...)
 	if o.Organization != nil {
 		if m.Organization == nil {
 			m.Organization = &Organization{Paths: map[string][]string{}}

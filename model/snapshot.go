@@ -112,6 +112,14 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			}
 		case "deployed":
 			err = decodeAt(data, &f.Value, &m.Deployed)
+		case "resolverQueryLogConfigs":
+			m.ResolverQueryLogConfigs, err = decodeList[ResolverQueryLogConfig](data, &f.Value)
+		case "resolverQueryLogAssociations":
+			m.ResolverQueryLogAssociations, err = decodeList[ResolverQueryLogAssociation](data, &f.Value)
+		case "webAcls":
+			m.WebACLs, err = decodeList[WebACL](data, &f.Value)
+		case "wafLoggingConfigurations":
+			m.WAFLoggingConfigurations, err = decodeList[WAFLoggingConfiguration](data, &f.Value)
 		case "organization":
 			m.Organization = &Organization{}
 			err = decodeAt(data, &f.Value, m.Organization)
@@ -308,6 +316,10 @@ func locate(file string, data []byte, root *jsontree.Node, m *Model) {
 		policyAt(&m.OrgPolicies[i].Policy, n.Get("policy"))
 	})
 	each("suppressions", func(i int, n *jsontree.Node) { origin(&m.Suppressions[i].At, n) })
+	each("resolverQueryLogConfigs", func(i int, n *jsontree.Node) { origin(&m.ResolverQueryLogConfigs[i].Origin, n) })
+	each("resolverQueryLogAssociations", func(i int, n *jsontree.Node) { origin(&m.ResolverQueryLogAssociations[i].Origin, n) })
+	each("webAcls", func(i int, n *jsontree.Node) { origin(&m.WebACLs[i].Origin, n) })
+	each("wafLoggingConfigurations", func(i int, n *jsontree.Node) { origin(&m.WAFLoggingConfigurations[i].Origin, n) })
 }
 
 // WriteSnapshot writes a model as a snapshot.

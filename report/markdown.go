@@ -17,7 +17,7 @@ func Markdown(w io.Writer, ds []delivery.Delivery) {
 	fmt.Fprintln(w, "## logpath: log delivery check")
 	fmt.Fprintln(w)
 	if len(ds) == 0 {
-		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log).")
+		fmt.Fprintln(w, "No log deliveries found (no log source with a logging configuration).")
 		return
 	}
 	fmt.Fprintln(w, "| verdict | source | log type | destination |")
@@ -29,7 +29,7 @@ func Markdown(w io.Writer, ds []delivery.Delivery) {
 		if d.Verdict == delivery.OK {
 			continue
 		}
-		fmt.Fprintf(w, "\n### %s %s `%s` %s → %s `%s`\n\n", badge(d.Verdict), d.Source.Type, mdEscape(d.Source.Name), d.Source.LogType, d.Destination.Type, mdEscape(d.Destination.Name))
+		fmt.Fprintf(w, "\n### %s %s `%s`%s → %s `%s`\n\n", badge(d.Verdict), d.Source.Type, mdEscape(d.Source.Name), strings.TrimRight(" "+d.Source.LogType, " "), d.Destination.Type, mdEscape(d.Destination.Name))
 		mermaid(w, &d)
 		for _, g := range d.Gates {
 			if g.Verdict == delivery.OK {

@@ -47,7 +47,7 @@ func Text(w io.Writer, ds []delivery.Delivery, explain bool) {
 // TextWith is Text with options.
 func TextWith(w io.Writer, ds []delivery.Delivery, o TextOptions) {
 	if len(ds) == 0 {
-		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log).")
+		fmt.Fprintln(w, "No log deliveries found (no log source with a logging configuration).")
 		return
 	}
 	paint := func(v delivery.Verdict, width int) string {
@@ -59,7 +59,7 @@ func TextWith(w io.Writer, ds []delivery.Delivery, o TextOptions) {
 		return colors[v] + s + "\x1b[0m" + pad
 	}
 	for _, d := range ds {
-		fmt.Fprintf(w, "%s %s %s -> %s %s%s\n", paint(d.Verdict, 7), sourceName(&d), d.Source.LogType, d.Destination.Type, d.Destination.Name, suppressedNote(&d))
+		fmt.Fprintf(w, "%s %s -> %s %s%s\n", paint(d.Verdict, 7), sourceLine(&d), d.Destination.Type, d.Destination.Name, suppressedNote(&d))
 	}
 	suppressed := 0
 	for _, d := range ds {
@@ -71,7 +71,7 @@ func TextWith(w io.Writer, ds []delivery.Delivery, o TextOptions) {
 		if d.Verdict == delivery.OK && !o.Explain {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s %s %s -> %s %s\n", paint(d.Verdict, 0), sourceName(&d), d.Source.LogType, d.Destination.Type, d.Destination.Name)
+		fmt.Fprintf(w, "\n%s %s -> %s %s\n", paint(d.Verdict, 0), sourceLine(&d), d.Destination.Type, d.Destination.Name)
 		fmt.Fprintf(w, "  %s\n", path(&d))
 		for _, g := range d.Gates {
 			if g.Verdict == delivery.OK && !o.Explain {
@@ -115,6 +115,15 @@ func suppressedNote(d *delivery.Delivery) string {
 
 func sourceName(d *delivery.Delivery) string {
 	return fmt.Sprintf("%s %s", d.Source.Type, d.Source.Name)
+}
+
+// sourceLine is the source with its log type, for sources that have log
+// types (Network Firewall's FLOW, ALERT, TLS).
+func sourceLine(d *delivery.Delivery) string {
+	if d.Source.LogType == "" {
+		return sourceName(d)
+	}
+	return sourceName(d) + " " + d.Source.LogType
 }
 
 // path draws the chain: source -> delivery service -> bucket -> key, each

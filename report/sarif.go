@@ -168,7 +168,7 @@ func sarifLevel(v delivery.Verdict) string {
 // sentence as the alert's title and the rest below it.
 func resultMessage(d *delivery.Delivery, g *delivery.GateResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s -> %s %s at %s: %s", g.Verdict, sourceName(d), d.Source.LogType, d.Destination.Type, d.Destination.Name, g.ID, g.Reason)
+	fmt.Fprintf(&b, "%s %s -> %s %s at %s: %s", g.Verdict, sourceLine(d), d.Destination.Type, d.Destination.Name, g.ID, g.Reason)
 	if !strings.HasSuffix(g.Reason, ".") {
 		b.WriteString(".")
 	}

@@ -95,6 +95,17 @@ func TestGolden(t *testing.T) {
 		{"check-missing-config.err", []string{"check", "--config", "testdata/nope.yaml", "x.yaml"}, "", 2},
 		// A directory that is neither Terraform nor cdk.out is searched.
 		{"check-search-dir.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/network-firewall-s3-kms"}, "", 1},
+		// Route 53 Resolver query logs and AWS WAF: each source's seed failure
+		// (and WAF's destination name), in every format.
+		{"check-resolver-cfn-broken.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/route53-resolver-query-logs/cloudformation/broken.yaml"}, "", 1},
+		{"check-resolver-cfn-fixed.txt", []string{"check", "--explain", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/route53-resolver-query-logs/cloudformation/fixed.yaml"}, "", 0},
+		{"check-resolver-tf-broken.md", []string{"check", "--format", "markdown", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/route53-resolver-query-logs/terraform/broken"}, "", 1},
+		{"check-resolver-tf-fixed.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/route53-resolver-query-logs/terraform/fixed"}, "", 0},
+		{"check-waf-cfn-broken.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/waf-logs/cloudformation/broken.yaml"}, "", 1},
+		{"check-waf-cfn-broken.sarif", []string{"check", "--format", "sarif", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/waf-logs/cloudformation/broken.yaml"}, "", 1},
+		{"check-waf-cfn-fixed.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/waf-logs/cloudformation/fixed.yaml"}, "", 0},
+		{"check-waf-tf-broken.json", []string{"check", "--format", "json", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/waf-logs/terraform/broken"}, "", 1},
+		{"check-waf-tf-fixed.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/waf-logs/terraform/fixed"}, "", 0},
 		{"help.txt", []string{"help"}, "", 0},
 		{"help-check.txt", []string{"help", "check"}, "", 0},
 		{"help-simulate.txt", []string{"help", "simulate"}, "", 0},

@@ -358,6 +358,13 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte(flowLogTemplate))
 	f.Add([]byte("Resources:\n  F:\n    Type: AWS::EC2::FlowLog\n    Properties: {LogDestinationType: s3, LogDestination: !GetAtt R.Arn, DestinationOptions: {PerHourPartition: !Ref AWS::NoValue}}\n  R:\n    Type: AWS::IAM::Role\n    Properties: {Policies: [{PolicyDocument: !Ref R}]}\n"))
+	for _, name := range []string{"route53-resolver-query-logs/cloudformation/broken.yaml", "waf-logs/cloudformation/broken.yaml"} {
+		if data, err := os.ReadFile(filepath.Join("..", "..", "examples", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("Resources:\n  L:\n    Type: AWS::WAFv2::LoggingConfiguration\n    Properties: {ResourceArn: !GetAtt L.Arn, LogDestinationConfigs: [!Ref L, 7]}\n"))
+	f.Add([]byte("Resources:\n  Q:\n    Type: AWS::Route53Resolver::ResolverQueryLoggingConfig\n    Properties: {DestinationArn: [x]}\n  A:\n    Type: AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation\n    Properties: {ResolverQueryLogConfigId: !Ref Q}\n"))
 	f.Add([]byte(`{"Resources":{"A":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":{"Fn::Sub":"${A}"}}}}}`))
 	f.Add([]byte("Resources: \n 00:\n    Type: AWS::NetworkFirewall::LoggingConfiguration\n    Properties:\n      FirewallArn:\n"))
 	f.Add([]byte("Resources:\n  # logpath:ignore kms.key-policy why\n  K:\n    Type: AWS::KMS::Key\n    Metadata: {logpath: {ignore: [{gate: kms.key-state, reason: r}, s3.bucket]}}\n"))

@@ -150,6 +150,14 @@ func (l *loader) resource(res *resource) error {
 		return l.managedPolicy(res)
 	case "AWS::CloudFormation::Stack":
 		return l.nestedStack(res)
+	case "AWS::Route53Resolver::ResolverQueryLoggingConfig":
+		return l.resolverConfig(res)
+	case "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation":
+		return l.resolverAssociation(res)
+	case "AWS::WAFv2::WebACL":
+		return l.webACL(res)
+	case "AWS::WAFv2::LoggingConfiguration":
+		return l.wafLogging(res)
 	case "AWS::Organizations::Policy":
 		op := &model.OrgPolicy{Origin: l.origin(res)}
 		op.Name, _ = l.prop(res, "Name", model.Unknown[string]("Name is required"))

@@ -57,6 +57,10 @@ func init() {
 		"aws_iam_role_policy":                                (*loader).rolePolicy,
 		"aws_iam_role_policy_attachment":                     (*loader).rolePolicy,
 		"aws_iam_policy":                                     (*loader).managedPolicy,
+		"aws_route53_resolver_query_log_config":              (*loader).resolverConfig,
+		"aws_route53_resolver_query_log_config_association":  (*loader).resolverAssociation,
+		"aws_wafv2_web_acl":                                  (*loader).webACL,
+		"aws_wafv2_web_acl_logging_configuration":            (*loader).wafLogging,
 	}
 }
 

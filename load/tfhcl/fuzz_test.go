@@ -26,6 +26,15 @@ func FuzzLoadDir(f *testing.F) {
 	f.Add([]byte(`resource "aws_iam_role" "r" { inline_policy {}
  managed_policy_arns = { a = 1 } }
 resource "aws_flow_log" "f" { destination_options { per_hour_partition = "x" } }`))
+	for _, dir := range []string{"route53-resolver-query-logs/terraform/broken", "waf-logs/terraform/broken"} {
+		if src, err := os.ReadFile(filepath.Join("..", "..", "examples", dir, "main.tf")); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(`resource "aws_wafv2_web_acl_logging_configuration" "l" {
+ resource_arn = aws_wafv2_web_acl.a.arn
+ log_destination_configs = [1, {}, aws_s3_bucket.b.arn] }
+resource "aws_route53_resolver_query_log_config_association" "a" { resolver_query_log_config_id = aws_route53_resolver_query_log_config.q[0].id }`))
 	f.Add([]byte(fixedKey))
 	f.Add([]byte(varsMain))
 	f.Add([]byte(`locals { a = local.b

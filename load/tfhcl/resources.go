@@ -120,6 +120,12 @@ func (bd *builder) unknownInstances(m *module, b *hclsyntax.Block, addr, reason 
 		// Policies that may or may not be added to some role: the roles'
 		// permissions are unknown, once the roles are built.
 		bd.unsureRoles = append(bd.unsureRoles, why)
+	case "aws_route53_resolver_query_log_config":
+		bd.m.ResolverQueryLogConfigs = append(bd.m.ResolverQueryLogConfigs, &model.ResolverQueryLogConfig{Origin: r.origin(),
+			Name: model.Unknown[string]("%s", why), Account: mval(m.account(b)), Region: mval(m.region(b)), DestinationARN: model.Unknown[string]("%s", why)})
+	case "aws_wafv2_web_acl_logging_configuration":
+		bd.m.WAFLoggingConfigurations = append(bd.m.WAFLoggingConfigurations, &model.WAFLoggingConfiguration{Origin: r.origin(),
+			WebACLARN: model.Unknown[string]("%s", why), Unknown: why})
 	}
 }
 
@@ -373,6 +379,14 @@ func (bd *builder) resource(r ri) {
 		bd.m.ManagedPolicies = append(bd.m.ManagedPolicies, mp)
 	case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
 		bd.rolePolicy(r)
+	case "aws_route53_resolver_query_log_config":
+		bd.resolverConfig(r)
+	case "aws_route53_resolver_query_log_config_association":
+		bd.resolverAssociation(r)
+	case "aws_wafv2_web_acl":
+		bd.webACL(r)
+	case "aws_wafv2_web_acl_logging_configuration":
+		bd.wafLogging(r)
 	case "aws_organizations_policy":
 		op := &model.OrgPolicy{Origin: r.origin(), Targets: model.Known[[]string](nil)}
 		op.Name = r.sv(body, in, "name", model.Unknown[string]("%s: name is required", in.addr))
