@@ -14,12 +14,12 @@ import (
 // sources); the comments give the AWS pages.
 
 const (
-	resolverVPCID       = "vpc-0a1b2c3d4e5f60789"
-	resolverARN = "arn:aws:route53resolver:" + region + ":" + acct + ":resolver-query-log-config/rslvr-qlc-0123456789abcdef"
-	wafBucket   = "aws-waf-logs-amzn-s3-demo"
-	wafACL      = "edge-acl"
-	wafGroup    = "aws-waf-logs-edge"
-	wafStream   = "aws-waf-logs-edge-stream"
+	resolverVPCID = "vpc-0a1b2c3d4e5f60789"
+	resolverARN   = "arn:aws:route53resolver:" + region + ":" + acct + ":resolver-query-log-config/rslvr-qlc-0123456789abcdef"
+	wafBucket     = "aws-waf-logs-amzn-s3-demo"
+	wafACL        = "edge-acl"
+	wafGroup      = "aws-waf-logs-edge"
+	wafStream     = "aws-waf-logs-edge-stream"
 )
 
 // resolverModel is the seed's bucket and key (SSE-KMS, root-only key
