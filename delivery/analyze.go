@@ -73,6 +73,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 		}
 		if n, ok := b.Name.Get(); ok {
 			a.bucketsByName[n] = b
+			a.bucketsByName[b.Scope+"\x00"+n] = b
 		}
 	}
 	for _, k := range m.Keys {
@@ -165,6 +166,15 @@ func (a *analyzer) policyOf(owner any, v model.Value[*model.PolicyDocument]) mod
 	return v
 }
 
+// bucketNamed finds a bucket by name, in the source's own input first:
+// two inputs may both define amzn-s3-demo-logs.
+func (a *analyzer) bucketNamed(name string, src *source) *model.Bucket {
+	if b := a.bucketsByName[src.origin.Scope+"\x00"+name]; b != nil {
+		return b
+	}
+	return a.bucketsByName[name]
+}
+
 // locate finds a destination by model reference, else by name among those
 // in the source's account and Region (an unknown account or Region on
 // either side does not rule a candidate out). elsewhere is a resource of
@@ -180,14 +190,26 @@ func locate[T any](ref string, byRef map[string]*T, name model.Value[string], by
 	if !ok {
 		return nil, nil
 	}
+	// A resource of the source's own input (template, Terraform root) is
+	// preferred: two inputs may both name a bucket amzn-s3-demo-logs.
+	var other *T
 	for _, cand := range byName[n] {
 		acct, region := where(cand)
 		ca, okA := acct.Get()
 		cr, okR := region.Get()
 		if (!okA || src.account == "" || ca == src.account) && (!okR || src.region == "" || cr == src.region) {
-			return cand, nil
+			if s, ok := any(cand).(interface{ InputScope() string }); !ok || s.InputScope() == src.origin.Scope {
+				return cand, nil
+			}
+			if other == nil {
+				other = cand
+			}
+			continue
 		}
 		elsewhere = cand
+	}
+	if other != nil {
+		return other, nil
 	}
 	return nil, elsewhere
 }

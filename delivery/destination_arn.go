@@ -112,14 +112,14 @@ func (a *analyzer) nameOf(t *target) model.Value[string] {
 
 // originOf is where the destination resource is defined, when it is in the
 // input (by reference or by name); else the target's location.
-func (a *analyzer) originOf(t *target) model.Origin {
+func (a *analyzer) originOf(t *target, src *source) model.Origin {
 	n, known := a.nameOf(t).Get()
 	switch t.typ {
 	case model.DestS3:
 		if b := a.bucketsByRef[t.ref]; b != nil {
 			return b.Origin
 		}
-		if b := a.bucketsByName[n]; known && b != nil {
+		if b := a.bucketNamed(n, src); known && b != nil {
 			return b.Origin
 		}
 	case model.DestLogs:

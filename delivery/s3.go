@@ -18,7 +18,7 @@ func (a *analyzer) s3(d *Delivery, src *source, t *target) {
 		b = a.bucketsByRef[t.ref]
 	}
 	if b == nil && nameKnown {
-		b = a.bucketsByName[name]
+		b = a.bucketNamed(name, src)
 	}
 	if b != nil && !nameKnown {
 		name, nameKnown = b.Name.Get()

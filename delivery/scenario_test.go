@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -184,5 +185,37 @@ func TestSeedFixApplied(t *testing.T) {
 			t.Logf("%s %v: %s", g.ID, g.Verdict, g.Reason)
 		}
 		t.Fatalf("after the fix: %v", after.Verdict)
+	}
+}
+
+// Two inputs that both define a bucket of the same name (two templates
+// copied from one example): each firewall's logs go to its own input's
+// bucket, not to whichever bucket was read last.
+func TestNameLookupPrefersTheSourcesOwnInput(t *testing.T) {
+	otherKey := "arn:aws:kms:" + region + ":" + acct + ":key/00000000-1111-2222-3333-444444444444"
+	broken := seed()
+	fixed := mutate(keyPolicy(goodKeyPolicy), func(m *model.Model) {
+		m.Keys[0].ARN = model.Known(otherKey)
+		m.Keys[0].KeyID = model.Known("00000000-1111-2222-3333-444444444444")
+		enc, _ := m.Buckets[0].Encryption.Get()
+		enc.KMSKeyID = model.Known(otherKey)
+	})()
+	for _, order := range [][2]*model.Model{{broken, fixed}, {fixed, broken}} {
+		m := &model.Model{}
+		for i, part := range order {
+			p := *part
+			p.Isolate(fmt.Sprint(i))
+			m.Merge(&p)
+		}
+		ds := Analyze(m)
+		if len(ds) != 2 {
+			t.Fatalf("%d deliveries", len(ds))
+		}
+		want := map[*model.Firewall]Verdict{broken.Firewalls[0]: FAIL, fixed.Firewalls[0]: OK}
+		for i, d := range ds {
+			if fw := m.Firewalls[i]; d.Verdict != want[fw] {
+				t.Errorf("delivery %d: %s, want %s", i, d.Verdict, want[fw])
+			}
+		}
 	}
 }

@@ -198,7 +198,7 @@ func (a *analyzer) wafConfig(lc *model.WAFLoggingConfiguration, acl *model.WebAC
 // the bucket may be in another account.
 // https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html
 func (a *analyzer) wafDestination(src *source, t *target) GateResult {
-	g := GateResult{ID: "waf.destination", Verdict: OK, Location: a.originOf(t)}
+	g := GateResult{ID: "waf.destination", Verdict: OK, Location: a.originOf(t, src)}
 	name := a.nameOf(t)
 	n, ok := name.Get()
 	if !ok {
@@ -217,7 +217,7 @@ func (a *analyzer) wafDestination(src *source, t *target) GateResult {
 	}
 	b := a.bucketsByRef[t.ref]
 	if b == nil {
-		b = a.bucketsByName[n]
+		b = a.bucketNamed(n, src)
 	}
 	if b == nil {
 		return g

@@ -23,6 +23,10 @@ type Origin struct {
 // against: the ID within its scope.
 func (o Origin) RefKey() string { return o.Scope + o.ID }
 
+// InputScope is the scope Isolate gave the resource: resources of one input
+// share it.
+func (o Origin) InputScope() string { return o.Scope }
+
 // Model is everything logpath knows about the accounts it checks.
 type Model struct {
 	Firewalls           []*Firewall          `json:"firewalls,omitempty"`
