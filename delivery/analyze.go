@@ -120,6 +120,7 @@ func Analyze(m *model.Model) []Delivery {
 	for _, fw := range m.Firewalls {
 		out = append(out, a.firewall(fw)...)
 	}
+	out = append(out, gapDeliveries(m.Gaps)...)
 	applySuppressions(out, m.Suppressions)
 	return out
 }
@@ -169,6 +170,7 @@ func (a *analyzer) firewall(fw *model.Firewall) []Delivery {
 		src.logType = dest.LogType.Or("?")
 		d := Delivery{Source: src.source()}
 		a.destination(&d, &src, dest)
+		applyEvidence(&d, dest.Evidence)
 		out = append(out, d)
 	}
 	return out

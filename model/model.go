@@ -36,6 +36,8 @@ type Model struct {
 	Organization        *Organization        `json:"organization,omitempty"`
 	// Suppressions are the findings the user chose to accept.
 	Suppressions []Suppression `json:"suppressions,omitempty"`
+	// Gaps are the parts of a live account that could not be read.
+	Gaps []*Gap `json:"gaps,omitempty"`
 	// Deployed says the model describes resources as they are now, with
 	// logging already set up (a live account), rather than as they will be
 	// deployed (infrastructure as code). What AWS adds at set-up (bucket
@@ -102,6 +104,8 @@ type LogDestination struct {
 	// reference). It links the two even when the name is not known before
 	// deployment.
 	Ref string `json:"ref,omitempty"`
+	// Evidence is what a live account shows about this delivery.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // S3 default encryption algorithms.
@@ -248,6 +252,7 @@ func (m *Model) Merge(o *Model) {
 	m.DeliveryStreams = append(m.DeliveryStreams, o.DeliveryStreams...)
 	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
 	m.Suppressions = append(m.Suppressions, o.Suppressions...)
+	m.Gaps = append(m.Gaps, o.Gaps...)
 	m.Deployed = m.Deployed || o.Deployed
 	if o.Organization != nil {
 		if m.Organization == nil {

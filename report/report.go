@@ -60,6 +60,9 @@ func TextWith(w io.Writer, ds []delivery.Delivery, o TextOptions) {
 	}
 	for _, d := range ds {
 		fmt.Fprintf(w, "%s %s %s -> %s %s%s\n", paint(d.Verdict, 7), sourceName(&d), d.Source.LogType, d.Destination.Type, d.Destination.Name, suppressedNote(&d))
+		if d.Evidence != nil {
+			fmt.Fprintf(w, "        evidence: %s\n", d.Evidence.Summary)
+		}
 	}
 	suppressed := 0
 	for _, d := range ds {
