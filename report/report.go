@@ -150,6 +150,9 @@ func gate(w io.Writer, g *delivery.GateResult, verdict string) {
 			fmt.Fprintf(w, " (%s)", g.Location.ID)
 		}
 		fmt.Fprintln(w)
+	} else if g.Location.ID != "" {
+		// A live account's resource has an ARN and no file.
+		fmt.Fprintf(w, "    at %s\n", g.Location.ID)
 	}
 	if g.Request != nil && g.Verdict != delivery.OK {
 		fmt.Fprintf(w, "    request: %s %s on %s\n", g.Request.Principal, g.Request.Action, g.Request.Resource)
