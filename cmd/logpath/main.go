@@ -17,13 +17,15 @@ const usage = `logpath proves that AWS log delivery works before anyone finds ou
 
 Usage:
     logpath check [flags] FILE...  check every log delivery in a snapshot
+    logpath audit [flags]          audit live AWS accounts, with AWS's own evidence
     logpath simulate [flags]       evaluate a request against AWS policies
     logpath version                print the version
     logpath help [command]         show help for a command
 
-Run "logpath help check" or "logpath help simulate" for flags and examples.
+Run "logpath help check", "logpath help audit" or "logpath help simulate" for
+flags and examples.
 
-Exit codes: 0 success; 1 check found a delivery at or above --fail-on;
+Exit codes: 0 success; 1 check or audit found a delivery at or above --fail-on;
 2 bad usage or unreadable input.
 `
 
@@ -85,6 +87,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return simulateCommand(rest, stdin, stdout, stderr)
 	case "check":
 		return checkCommand(rest, stdin, stdout)
+	case "audit":
+		return auditCommand(rest, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "logpath", versionString())
 		return nil
@@ -96,6 +100,9 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				return nil
 			case "check":
 				fmt.Fprint(stdout, checkUsage)
+				return nil
+			case "audit":
+				fmt.Fprint(stdout, auditUsage)
 				return nil
 			}
 			return usageError("unknown command %q; run \"logpath help\"", rest[0])

@@ -87,6 +87,18 @@ func New(sc *Scenario) *Server {
 // called.
 func Start(t testing.TB, file string) *Server {
 	t.Helper()
+	return start(t, file, time.Time{})
+}
+
+// StartNow is Start with the scenario's clock set to the real time, for a
+// process that reads its own clock (the logpath binary).
+func StartNow(t testing.TB, file string) *Server {
+	t.Helper()
+	return start(t, file, time.Now().UTC().Truncate(time.Second))
+}
+
+func start(t testing.TB, file string, now time.Time) *Server {
+	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +106,9 @@ func Start(t testing.TB, file string) *Server {
 	sc, err := Parse(file, data)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !now.IsZero() {
+		sc.Now = now
 	}
 	s := New(sc)
 	t.Cleanup(func() {
