@@ -21,6 +21,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
+// adaptiveRetries selects the SDK's adaptive retryer, which also paces a
+// throttled client (from 0.5 requests a second up); tests of many
+// throttled reads turn it off to stay fast, the retries being the same.
+var adaptiveRetries = true
+
 // loadConfig reads the standard credential chain (environment, shared
 // config and credentials files, SSO, instance roles), with --profile,
 // AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> (read by every client
@@ -29,16 +34,20 @@ import (
 func loadConfig(ctx context.Context, o *Options) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() aws.Retryer {
+			standard := func(s *retry.StandardOptions) {
+				s.MaxAttempts = o.MaxAttempts
+				s.MaxBackoff = o.MaxBackoff
+				s.Backoff = retry.NewExponentialJitterBackoff(o.MaxBackoff)
+				// The adaptive mode slows the client down on
+				// throttling; a retry quota on top would turn a
+				// throttled audit into failed reads.
+				s.RateLimiter = ratelimit.None
+			}
+			if !adaptiveRetries {
+				return retry.NewStandard(standard)
+			}
 			return retry.NewAdaptiveMode(func(a *retry.AdaptiveModeOptions) {
-				a.StandardOptions = append(a.StandardOptions, func(s *retry.StandardOptions) {
-					s.MaxAttempts = o.MaxAttempts
-					s.MaxBackoff = o.MaxBackoff
-					s.Backoff = retry.NewExponentialJitterBackoff(o.MaxBackoff)
-					// The adaptive mode slows the client down on
-					// throttling; a retry quota on top would turn a
-					// throttled audit into failed reads.
-					s.RateLimiter = ratelimit.None
-				})
+				a.StandardOptions = append(a.StandardOptions, standard)
 			})
 		}),
 	}

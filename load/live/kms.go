@@ -136,7 +136,7 @@ func (a *auditor) key(ctx context.Context, arn string, via *account) *model.Key 
 		}
 		switch {
 		case owner == nil:
-			k.Policy = model.Unknown[*model.PolicyDocument]("the key policy of %s can only be read by account %s (kms:GetKeyPolicy never works across accounts); %s", arn, account, a.settleWith(account))
+			k.Policy = model.Unknown[*model.PolicyDocument]("kms:GetKeyPolicy never works across accounts, and the key is in account %s; %s", account, a.settleWith(account))
 		case k.State.Or("") == "NotFound":
 			k.Policy = model.Unknown[*model.PolicyDocument]("KMS answers that key %s does not exist", arn)
 		default:

@@ -77,7 +77,7 @@ func (a *auditor) readBucket(ctx context.Context, via *account, srcRegion, name 
 	case policyErr == nil:
 		b.Policy = policy
 	case isCode(policyErr, "MethodNotAllowed") && r.owner == nil:
-		b.Policy = model.Unknown[*model.PolicyDocument]("the bucket policy can only be read by the bucket's own account (s3:GetBucketPolicy is owner-only, and S3 answered 405 to %s); %s", via.id, a.settleWith(""))
+		b.Policy = model.Unknown[*model.PolicyDocument]("s3:GetBucketPolicy is owner-only, and S3 answered 405 to account %s; %s", via.id, a.settleWith(""))
 	default:
 		b.Policy = model.Unknown[*model.PolicyDocument]("%s", readFailure("s3:GetBucketPolicy", policyErr))
 	}
