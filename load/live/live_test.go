@@ -43,6 +43,18 @@ func audit(t *testing.T, scenario, as string, o Options) (*model.Model, *fakeaws
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
+	// What the fake saw is in docs/iam-policy.json, but sts:AssumeRole,
+	// the caller's own permission.
+	policy := readPolicyActions(t)
+	for _, op := range srv.Ops() {
+		action := op
+		if a, ok := iamAction[op]; ok {
+			action = a
+		}
+		if !policy[action] && op != "sts:AssumeRole" {
+			t.Errorf("the audit called %s, which docs/iam-policy.json does not allow", op)
+		}
+	}
 	return m, srv
 }
 
