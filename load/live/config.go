@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -64,7 +63,7 @@ func loadConfig(ctx context.Context, o *Options) (aws.Config, error) {
 // credentials: AWS throttles per account and API.
 type limitedClient struct {
 	slots chan struct{}
-	inner aws.HTTPClient
+	inner *http.Client
 }
 
 func (c *limitedClient) Do(r *http.Request) (*http.Response, error) {
@@ -77,11 +76,19 @@ func (c *limitedClient) Do(r *http.Request) (*http.Response, error) {
 	return c.inner.Do(r)
 }
 
-func newLimitedClient(n int) *limitedClient {
-	inner := awshttp.NewBuildableClient().WithTimeout(60 * time.Second).WithTransportOptions(func(t *http.Transport) {
-		t.MaxIdleConnsPerHost = n
-	})
-	return &limitedClient{slots: make(chan struct{}, n), inner: inner}
+// newTransport is the one HTTP transport of a run, shared by every
+// account's client so that connections are reused across accounts: Go's
+// default transport (proxy from the environment, dial and TLS time-outs),
+// keeping as many idle connections as requests may run at once.
+func newTransport(idle int) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = max(idle, tr.MaxIdleConns)
+	tr.MaxIdleConnsPerHost = idle
+	return tr
+}
+
+func newLimitedClient(tr *http.Transport, n int) *limitedClient {
+	return &limitedClient{slots: make(chan struct{}, n), inner: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
 }
 
 // clients are one account's service clients in one Region. Every read of

@@ -15,6 +15,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -113,6 +114,7 @@ type auditor struct {
 	partition string
 	accounts  map[string]*account
 	cache     cache
+	transport *http.Transport
 
 	mu sync.Mutex
 	m  *model.Model
@@ -150,7 +152,8 @@ func Read(ctx context.Context, o Options) (*model.Model, error) {
 		return nil, &SetupError{"no AWS Region: pass --region, or set AWS_REGION or region in the profile"}
 	}
 	a := &auditor{o: o, now: o.Now().UTC(), base: base, accounts: map[string]*account{}, m: &model.Model{Deployed: true}}
-	a.base.HTTPClient = newLimitedClient(o.RequestsPerAccount)
+	a.transport = newTransport(o.ParallelAccounts * o.RequestsPerAccount)
+	a.base.HTTPClient = newLimitedClient(a.transport, o.RequestsPerAccount)
 	id, err := sts.NewFromConfig(a.base).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return nil, credentialsError(err)
@@ -168,6 +171,7 @@ func Read(ctx context.Context, o Options) (*model.Model, error) {
 	a.forEachAccount(targets, func(ac *account) { a.audit(ctx, ac) })
 	a.readOrganization(ctx, targets)
 	a.sortModel()
+	a.transport.CloseIdleConnections()
 	return a.m, nil
 }
 
@@ -220,7 +224,7 @@ func (a *auditor) roleFor(id string) string {
 func (a *auditor) enter(ctx context.Context, ids []string) {
 	for _, id := range ids {
 		ac := &account{id: id, cfg: a.base.Copy(), role: a.roleFor(id), clients: map[string]*clients{}}
-		ac.cfg.HTTPClient = newLimitedClient(a.o.RequestsPerAccount)
+		ac.cfg.HTTPClient = newLimitedClient(a.transport, a.o.RequestsPerAccount)
 		if id != a.caller && ac.role == "" {
 			ac.unreadable = fmt.Sprintf("account %s is not the caller's account (%s), and no --role-name or --role-arn says how to enter it", id, a.caller)
 		}
