@@ -26,7 +26,7 @@ func FleetAccount(i int) string {
 func Fleet(accounts, firewalls int, latency time.Duration, noRole ...int) *Scenario {
 	sc := &Scenario{Now: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC), Faults: Faults{Latency: Age(latency)}}
 	org := &Organization{Management: FleetAccount(0), Root: "r-examplerootid", Parents: map[string]string{},
-		OUs: []*OU{{ID: "ou-exam-11111111", Parent: "r-examplerootid"}},
+		OUs:  []*OU{{ID: "ou-exam-11111111", Parent: "r-examplerootid"}},
 		RCPs: []*RCP{{ID: "p-examplercp1", Name: "DataPerimeter", Targets: []string{"r-examplerootid"}, Policy: Policy{Text: `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyOurOrg","Effect":"Deny","Principal":"*","Action":["s3:*","kms:*"],"Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-exampleorgid"},"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}}]}`}}}}
 	sc.Organization = org
 	for i := range accounts {
