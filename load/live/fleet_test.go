@@ -92,3 +92,26 @@ func BenchmarkAuditOrganization(b *testing.B) {
 	}
 	b.ReportMetric(float64(srv.Calls("s3:GetBucketPolicy"))/float64(b.N), "buckets/op")
 }
+
+// From a member account, the organization's RCPs cannot be read: org.rcp
+// is UNKNOWN and says why, never OK.
+func TestMemberAccountRCPsUnknown(t *testing.T) {
+	srv := fakeaws.New(fakeaws.Fleet(2, 1, 0))
+	defer srv.Close()
+	for _, kv := range srv.Env(fakeaws.FleetAccount(1), region) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	m, err := Read(context.Background(), Options{Now: srv.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := delivery.Analyze(m)
+	if len(ds) != 1 {
+		t.Fatalf("%d deliveries", len(ds))
+	}
+	g := gate(t, ds, "fw-00", "FLOW", "org.rcp")
+	if g.Verdict != delivery.UNKNOWN || !strings.Contains(g.Reason, "management account or a delegated administrator") {
+		t.Errorf("org.rcp: %s %q", g.Verdict, g.Reason)
+	}
+}

@@ -1,10 +1,12 @@
 package live
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/logpath/logpath/delivery"
+	"github.com/logpath/logpath/model"
 )
 
 // expect is one gate a scenario must decide in a given way.
@@ -91,5 +93,70 @@ func TestScenarios(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// With --evidence metrics, a delivery the policies allow but that never
+// delivered while the firewall received packets is a WARN.
+func TestMetricsEvidence(t *testing.T) {
+	m, srv := audit(t, "silent", acctA, Options{Evidence: EvidenceMetrics})
+	ds := golden(t, "silent-metrics", m)
+	g := gate(t, ds, "inspection-fw", "FLOW", "evidence.logs")
+	if g.Verdict != delivery.WARN || !strings.Contains(g.Reason, "nothing was delivered while the firewall received 125000 packets") {
+		t.Errorf("evidence.logs: %s %q", g.Verdict, g.Reason)
+	}
+	if srv.Calls("cloudwatch:GetMetricData") != 1 {
+		t.Errorf("GetMetricData called %d times", srv.Calls("cloudwatch:GetMetricData"))
+	}
+	// Without metrics (the default), no GetMetricData, and no WARN.
+	m, srv = audit(t, "silent", acctA, Options{})
+	if v := verdictOf(t, delivery.Analyze(m), "inspection-fw", "FLOW"); v != delivery.OK || srv.Calls("cloudwatch:GetMetricData") != 0 {
+		t.Errorf("without metrics: %s, %d GetMetricData calls", v, srv.Calls("cloudwatch:GetMetricData"))
+	}
+}
+
+// atSnapshot is where a snapshot places a resource; a live one has no file.
+var atSnapshot = regexp.MustCompile(` at snapshot\.json:\d+`)
+
+// A snapshot written from a live read gives check the same verdicts.
+func TestSnapshotRoundTrip(t *testing.T) {
+	for _, sc := range []string{"seed-broken", "cross-account", "logs-firehose", "key-states", "denied-key-policy"} {
+		t.Run(sc, func(t *testing.T) {
+			m, _ := audit(t, sc, acctA, Options{})
+			data, err := model.WriteSnapshot(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := model.ReadSnapshot("snapshot.json", data)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, data)
+			}
+			want, got := delivery.Analyze(m), delivery.Analyze(back)
+			if len(want) != len(got) {
+				t.Fatalf("%d deliveries, want %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i].Verdict != want[i].Verdict || len(got[i].Gates) != len(want[i].Gates) {
+					t.Errorf("delivery %d: %s with %d gates, want %s with %d", i, got[i].Verdict, len(got[i].Gates), want[i].Verdict, len(want[i].Gates))
+					continue
+				}
+				for j := range want[i].Gates {
+					if got[i].Gates[j].ID != want[i].Gates[j].ID || got[i].Gates[j].Verdict != want[i].Gates[j].Verdict || atSnapshot.ReplaceAllString(got[i].Gates[j].Reason, "") != want[i].Gates[j].Reason {
+						t.Errorf("gate %s: %s %q, want %s %q", want[i].Gates[j].ID, got[i].Gates[j].Verdict, got[i].Gates[j].Reason, want[i].Gates[j].Verdict, want[i].Gates[j].Reason)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Access denied on ListFirewalls: the Region's firewalls are one UNKNOWN
+// delivery naming the action, not an empty, clean report.
+func TestListDenied(t *testing.T) {
+	m, _ := audit(t, "denied-list", acctA, Options{})
+	ds := golden(t, "denied-list", m)
+	if len(ds) != 1 || ds[0].Verdict != delivery.UNKNOWN || ds[0].Gates[0].ID != "audit.read" ||
+		!strings.Contains(ds[0].Gates[0].Reason, "access denied on network-firewall:ListFirewalls") {
+		t.Errorf("got %+v", ds)
 	}
 }
