@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/logpath/logpath/internal/fakeaws"
@@ -14,18 +16,40 @@ import (
 
 const scenarios = "../../internal/fakeaws/testdata/"
 
-// buildLogpath builds the command into a temporary directory.
+var built struct {
+	sync.Once
+	dir, bin string
+	err      error
+}
+
+// buildLogpath builds the command once for the package's tests.
 func buildLogpath(t *testing.T) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("the go tool is not on PATH; cannot build logpath")
 	}
-	bin := filepath.Join(t.TempDir(), "logpath")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "logpath-audit-test"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "logpath")
+		if out, err := exec.Command(goTool, "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // runBinary runs the built logpath with only the given environment.
