@@ -153,6 +153,7 @@ func Analyze(m *model.Model) []Delivery {
 	}
 	out = append(out, a.resolverConfigs()...)
 	out = append(out, a.wafLogging()...)
+	out = append(out, gapDeliveries(m.Gaps)...)
 	applySuppressions(out, m.Suppressions)
 	return out
 }

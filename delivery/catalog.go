@@ -148,6 +148,20 @@ var Catalog = []Gate{
 		Doc:     "https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html",
 		Applies: "all",
 	},
+	{
+		ID:      "evidence.logs",
+		Title:   "Logs arrive (live audit)",
+		Checks:  "logpath audit only: what AWS shows next to the policy verdict. The newest object under the exact S3 prefix AWS writes, or the newest ingestion into the firewall's log streams, within --lookback; AWS's own delivery status where the service has one (Firehose FailureDescription); with --evidence metrics, the firewall's ReceivedPackets. An AWS-reported failure is a WARN at least. Logs arriving although the policies FAIL is shown as a contradiction, and the FAIL stands. No FLOW log while the firewall received packets, or FLOW logs that stopped arriving, is a WARN although the policies allow delivery. ALERT and TLS logs may rightly be empty.",
+		Doc:     "https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-timing.html",
+		Applies: "all (live audit)",
+	},
+	{
+		ID:      "audit.read",
+		Title:   "The account could be read (live audit)",
+		Checks:  "logpath audit only: an account whose role cannot be assumed, or a source service that cannot be listed in a Region (access denied, the service not offered there), is reported as UNKNOWN instead of showing fewer deliveries.",
+		Doc:     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html",
+		Applies: "all (live audit)",
+	},
 }
 
 // gateDoc is the AWS page of a gate: the source type's own page for it,

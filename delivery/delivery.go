@@ -134,6 +134,9 @@ type Delivery struct {
 	// suppressed: what --fail-on compares.
 	Effective Verdict      `json:"effectiveVerdict"`
 	Gates     []GateResult `json:"gates"`
+	// Evidence is what a live account shows: logs arriving or not, and
+	// AWS's own delivery status (logpath audit).
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 func (d *Delivery) add(g GateResult) {

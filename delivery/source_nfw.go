@@ -79,6 +79,7 @@ func (a *analyzer) firewall(fw *model.Firewall) []Delivery {
 		src.logType = dest.LogType.Or("?")
 		d := Delivery{Source: src.report()}
 		a.nfwDestination(&d, &src, fw, dest)
+		applyEvidence(&d, dest.Evidence)
 		out = append(out, d)
 	}
 	return out

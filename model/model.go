@@ -48,6 +48,8 @@ type Model struct {
 	WAFLoggingConfigurations     []*WAFLoggingConfiguration     `json:"wafLoggingConfigurations,omitempty"`
 	// Suppressions are the findings the user chose to accept.
 	Suppressions []Suppression `json:"suppressions,omitempty"`
+	// Gaps are the parts of a live account that could not be read.
+	Gaps []*Gap `json:"gaps,omitempty"`
 	// Deployed says the model describes resources as they are now, with
 	// logging already set up (a live account), rather than as they will be
 	// deployed (infrastructure as code). What AWS adds at set-up (bucket
@@ -114,6 +116,8 @@ type LogDestination struct {
 	// reference). It links the two even when the name is not known before
 	// deployment.
 	Ref string `json:"ref,omitempty"`
+	// Evidence is what a live account shows about this delivery.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // FlowLog is a VPC flow log: one source logging the IP traffic of a VPC,
@@ -318,6 +322,7 @@ func (m *Model) Merge(o *Model) {
 	m.ManagedPolicies = append(m.ManagedPolicies, o.ManagedPolicies...)
 	m.OrgPolicies = append(m.OrgPolicies, o.OrgPolicies...)
 	m.Suppressions = append(m.Suppressions, o.Suppressions...)
+	m.Gaps = append(m.Gaps, o.Gaps...)
 	m.Deployed = m.Deployed || o.Deployed
 	m.ResolverQueryLogConfigs = append(m.ResolverQueryLogConfigs, o.ResolverQueryLogConfigs...)
 	m.ResolverQueryLogAssociations = append(m.ResolverQueryLogAssociations, o.ResolverQueryLogAssociations...)

@@ -110,6 +110,8 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			for _, s := range sups {
 				m.Suppressions = append(m.Suppressions, *s)
 			}
+		case "gaps":
+			m.Gaps, err = decodeList[Gap](data, &f.Value)
 		case "deployed":
 			err = decodeAt(data, &f.Value, &m.Deployed)
 		case "resolverQueryLogConfigs":

@@ -31,6 +31,9 @@ func hops(d *delivery.Delivery) []hop {
 	family := ""
 	for _, g := range d.Gates {
 		f, _, _ := strings.Cut(g.ID, ".")
+		if f == "evidence" || f == "audit" {
+			continue // what a live account shows, not a step on the way
+		}
 		if last := &out[len(out)-1]; len(last.gates) > 0 && f == family {
 			last.gates = append(last.gates, g)
 			last.verdict = max(last.verdict, g.Verdict)

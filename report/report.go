@@ -60,6 +60,9 @@ func TextWith(w io.Writer, ds []delivery.Delivery, o TextOptions) {
 	}
 	for _, d := range ds {
 		fmt.Fprintf(w, "%s %s -> %s %s%s\n", paint(d.Verdict, 7), sourceLine(&d), d.Destination.Type, d.Destination.Name, suppressedNote(&d))
+		if d.Evidence != nil {
+			fmt.Fprintf(w, "        evidence: %s\n", d.Evidence.Summary)
+		}
 	}
 	suppressed := 0
 	for _, d := range ds {
@@ -163,6 +166,9 @@ func gate(w io.Writer, g *delivery.GateResult, verdict string) {
 			fmt.Fprintf(w, " (%s)", g.Location.ID)
 		}
 		fmt.Fprintln(w)
+	} else if g.Location.ID != "" {
+		// A live account's resource has an ARN and no file.
+		fmt.Fprintf(w, "    at %s\n", g.Location.ID)
 	}
 	if g.Request != nil && g.Verdict != delivery.OK {
 		fmt.Fprintf(w, "    request: %s %s on %s\n", g.Request.Principal, g.Request.Action, g.Request.Resource)

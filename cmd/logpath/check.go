@@ -13,7 +13,6 @@ import (
 	"github.com/logpath/logpath/load/terraform"
 	"github.com/logpath/logpath/load/tfhcl"
 	"github.com/logpath/logpath/model"
-	"github.com/logpath/logpath/report"
 )
 
 const checkUsage = `logpath check follows every log delivery in its input from the source to the
@@ -172,34 +171,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	ds := delivery.Analyze(m)
-	out := stdout
-	if *output != "" {
-		f, err := os.Create(*output)
-		if err != nil {
-			return &exitError{code: 2, msg: err.Error()}
-		}
-		defer f.Close()
-		out = f
-	}
-	switch {
-	case *format == "json":
-		if err := report.JSON(out, ds); err != nil {
-			return err
-		}
-	case *format == "markdown":
-		report.Markdown(out, ds)
-	case *format == "sarif":
-		if err := report.SARIF(out, ds, report.SARIFOptions{ToolVersion: versionString(), Root: sarifRoot()}); err != nil {
-			return err
-		}
-	case !*quiet || report.Worst(ds) > delivery.OK:
-		color := !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(out)
-		report.TextWith(out, ds, report.TextOptions{Explain: *explain, Color: color})
-	}
-	if len(ds) > 0 && report.Worst(ds) >= threshold {
-		return &exitError{code: 1}
-	}
-	return nil
+	return writeReport(stdout, ds, reportOptions{format: *format, output: *output, quiet: *quiet, explain: *explain, noColor: *noColor, threshold: threshold})
 }
 
 // isTerminal says whether w is a terminal, where colors are wanted.

@@ -19,16 +19,18 @@ Usage:
     logpath check [flags] [PATH...]
                                    check every log delivery in CloudFormation, CDK,
                                    Terraform (HCL, plan, state) or a snapshot
+    logpath audit [flags]          audit live AWS accounts, with AWS's own evidence
     logpath simulate [flags]       evaluate a request against AWS policies
     logpath version                print the version
     logpath help [command]         show help for a command
 
-Run "logpath help check" or "logpath help simulate" for flags and examples.
+Run "logpath help check", "logpath help audit" or "logpath help simulate" for
+flags and examples.
 
 Example:
     logpath check --account 111122223333 --region ap-northeast-1 infra/
 
-Exit codes: 0 success; 1 check found a delivery at or above --fail-on;
+Exit codes: 0 success; 1 check or audit found a delivery at or above --fail-on;
 2 bad usage or unreadable input.
 `
 
@@ -90,6 +92,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return simulateCommand(rest, stdin, stdout, stderr)
 	case "check":
 		return checkCommand(rest, stdin, stdout)
+	case "audit":
+		return auditCommand(rest, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "logpath", versionString())
 		return nil
@@ -101,6 +105,9 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				return nil
 			case "check":
 				fmt.Fprint(stdout, checkUsage)
+				return nil
+			case "audit":
+				fmt.Fprint(stdout, auditUsage)
 				return nil
 			}
 			return usageError("unknown command %q; run \"logpath help\"", rest[0])

@@ -1,0 +1,115 @@
+package delivery
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/logpath/logpath/model"
+)
+
+func readSeed(t *testing.T, file string) *model.Model {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.ReadSnapshot(file, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// The rules of shared/reference/aws-live-audit.md §3.3, on the seed (whose
+// policies FAIL) and its fix (whose policies are OK).
+func TestEvidenceCombinesWithThePolicyVerdict(t *testing.T) {
+	observed := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	at := func(ago time.Duration) model.Value[*time.Time] {
+		t := observed.Add(-ago)
+		return model.Known(&t)
+	}
+	tests := []struct {
+		name    string
+		seed    string
+		logType string
+		ev      model.Evidence
+		want    Verdict
+		state   string
+		gate    Verdict
+		contra  bool
+		says    string
+	}{
+		{"fixed, arriving: confirmed", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: at(10 * time.Minute)}, OK, EvidenceArriving, OK, false, "confirms"},
+		{"fixed, stopped two days ago: WARN", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: at(48 * time.Hour)}, WARN, EvidenceStopped, WARN, false, "stopped arriving"},
+		{"fixed, never, traffic unknown: unchanged", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: model.Known[*time.Time](nil)}, OK, EvidenceNone, OK, false, "idle firewall"},
+		{"fixed, never, traffic: WARN", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: model.Known[*time.Time](nil), Traffic: model.Known(1200.0)}, WARN, EvidenceNone, WARN, false, "1200 packets"},
+		{"fixed, never, no traffic: unchanged", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: model.Known[*time.Time](nil), Traffic: model.Known(0.0)}, OK, EvidenceNone, OK, false, "no traffic"},
+		{"fixed, ALERT empty with traffic: may be empty", "snapshot-fixed.json", "ALERT", model.Evidence{Newest: model.Known[*time.Time](nil), Traffic: model.Known(5.0)}, OK, EvidenceNone, OK, false, "rightly be empty"},
+		{"fixed, unreadable: said so, unchanged", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: model.Unknown[*time.Time]("access denied on s3:ListBucket")}, OK, EvidenceUnread, OK, false, "s3:ListBucket"},
+		{"fixed, AWS-reported failure: never OK", "snapshot-fixed.json", "FLOW", model.Evidence{Newest: at(time.Minute), Failure: `Firehose FailureDescription: KMS_ACCESS_DENIED`}, WARN, EvidenceArriving, WARN, false, "KMS_ACCESS_DENIED"},
+		{"seed, arriving: contradiction, FAIL stands", "snapshot.json", "FLOW", model.Evidence{Newest: at(time.Minute)}, FAIL, EvidenceArriving, WARN, true, "CONTRADICTION"},
+		{"seed, none: agrees", "snapshot.json", "FLOW", model.Evidence{Newest: model.Known[*time.Time](nil)}, FAIL, EvidenceNone, OK, false, "agrees with the FAIL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := readSeed(t, "../examples/seed/"+tt.seed)
+			ev := tt.ev
+			ev.ObservedAt, ev.Lookback = observed, "24h0m0s"
+			dest := &m.Firewalls[0].Logging.Destinations[0]
+			dest.LogType = model.Known(tt.logType)
+			dest.Evidence = &ev
+			ds := Analyze(m)
+			if len(ds) != 1 {
+				t.Fatalf("%d deliveries", len(ds))
+			}
+			d := ds[0]
+			if d.Verdict != tt.want || d.Effective != tt.want {
+				t.Errorf("verdict %s (effective %s), want %s", d.Verdict, d.Effective, tt.want)
+			}
+			if d.Evidence == nil || d.Evidence.State != tt.state || d.Evidence.Contradiction != tt.contra {
+				t.Fatalf("evidence %+v, want state %s, contradiction %v", d.Evidence, tt.state, tt.contra)
+			}
+			last := d.Gates[len(d.Gates)-1]
+			if last.ID != "evidence.logs" || last.Verdict != tt.gate {
+				t.Errorf("last gate %s %s, want evidence.logs %s", last.ID, last.Verdict, tt.gate)
+			}
+			if !strings.Contains(d.Evidence.Summary, tt.says) || last.Reason != d.Evidence.Summary {
+				t.Errorf("summary %q does not say %q (gate: %q)", d.Evidence.Summary, tt.says, last.Reason)
+			}
+		})
+	}
+}
+
+func TestGapsAreUnknownDeliveries(t *testing.T) {
+	m := &model.Model{Gaps: []*model.Gap{
+		{Account: "444455556666", Reason: "cannot assume arn:aws:iam::444455556666:role/LogpathAudit: AccessDenied"},
+		{Account: "111122223333", Region: "eu-west-1", Source: "network-firewall", Reason: "network-firewall:ListFirewalls: AccessDeniedException"},
+	}}
+	ds := Analyze(m)
+	if len(ds) != 2 {
+		t.Fatalf("%d deliveries", len(ds))
+	}
+	for i, d := range ds {
+		if d.Verdict != UNKNOWN || d.Gates[0].ID != "audit.read" || d.Gates[0].Reason != m.Gaps[i].Reason {
+			t.Errorf("delivery %d: %+v", i, d)
+		}
+	}
+	if ds[0].Source.Type != "account" || ds[1].Source.Type != "network-firewall" || !strings.Contains(ds[1].Source.Name, "eu-west-1") {
+		t.Errorf("sources %+v, %+v", ds[0].Source, ds[1].Source)
+	}
+}
+
+func TestNFWObjectPrefix(t *testing.T) {
+	for _, tt := range []struct{ prefix, want string }{
+		{"", "AWSLogs/111122223333/network-firewall/flow/ap-northeast-1/fw/"},
+		{"nfw", "nfw/AWSLogs/111122223333/network-firewall/flow/ap-northeast-1/fw/"},
+		{"nfw/", "nfw/AWSLogs/111122223333/network-firewall/flow/ap-northeast-1/fw/"},
+		{"/", "/AWSLogs/111122223333/network-firewall/flow/ap-northeast-1/fw/"},
+	} {
+		if got := NFWObjectPrefix(tt.prefix, "111122223333", "FLOW", "ap-northeast-1", "fw"); got != tt.want {
+			t.Errorf("prefix %q: %q, want %q", tt.prefix, got, tt.want)
+		}
+	}
+}
