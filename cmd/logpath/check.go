@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/logpath/logpath/delivery"
+	"github.com/logpath/logpath/internal/config"
 	"github.com/logpath/logpath/load/cloudformation"
 	"github.com/logpath/logpath/load/terraform"
 	"github.com/logpath/logpath/load/tfhcl"
@@ -92,11 +93,11 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	// .logpath.yaml gives defaults; what the command line sets wins.
 	cfgFile := *configPath
 	if cfgFile == "" {
-		cfgFile = configFile
+		cfgFile = config.File
 	}
-	cfg, err := readConfig(cfgFile, *configPath != "")
+	cfg, err := config.Read(cfgFile, *configPath != "")
 	if err != nil {
-		return err
+		return usageError("%v", err)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -112,8 +113,8 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !set["explain"] && cfg.Explain {
 		*explain = true
 	}
-	params = append(mapPairs(cfg.Params), params...)
-	vars = append(mapPairs(cfg.Vars), vars...)
+	params = append(config.Pairs(cfg.Params), params...)
+	vars = append(config.Pairs(cfg.Vars), vars...)
 	varFiles = append(append(listFlag{}, cfg.VarFiles...), varFiles...)
 
 	threshold, ok := map[string]delivery.Verdict{"fail": delivery.FAIL, "unknown": delivery.UNKNOWN, "warn": delivery.WARN}[*failOn]
@@ -166,7 +167,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 		m.Merge(part)
 	}
-	m.Suppressions = append(m.Suppressions, cfg.suppressions(cfgFile)...)
+	m.Suppressions = append(m.Suppressions, cfg.Suppressions(cfgFile)...)
 	if err := delivery.CheckSuppressions(m.Suppressions); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}

@@ -1,23 +1,27 @@
-package main
+// Package config reads .logpath.yaml: defaults for logpath check's flags,
+// and the findings a project accepts.
+package config
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/logpath/logpath/model"
 	"gopkg.in/yaml.v3"
 )
 
-// configFile is the file check reads its defaults from, in the directory
-// it runs in.
-const configFile = ".logpath.yaml"
+// File is the file check reads its defaults from, in the directory it
+// runs in.
+const File = ".logpath.yaml"
 
 // config is .logpath.yaml: defaults for check's flags, and the findings the
 // project accepts. Flags on the command line win over it.
-type config struct {
+type Config struct {
 	Format   string            `yaml:"format"`
 	FailOn   string            `yaml:"fail-on"`
 	Explain  bool              `yaml:"explain"`
@@ -35,23 +39,26 @@ type config struct {
 	} `yaml:"ignore"`
 }
 
-// readConfig reads path; a missing file is no error when the path was not
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// Read reads path; a missing file is no error when the path was not
 // asked for.
-func readConfig(path string, asked bool) (*config, error) {
+func Read(path string, asked bool) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && !asked {
-		return &config{}, nil
+		return &Config{}, nil
 	}
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, err
 	}
-	var c config
+	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		// yaml.v3: "yaml: unmarshal errors:\n  line 3: field x not found".
 		msg := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), "yaml: ")), " ")
-		return nil, usageError("%s: %s", path, msg)
+		msg = unknownField.ReplaceAllString(msg, `unknown key "$1" (README, "Configuration")`)
+		return nil, fmt.Errorf("%s: %s", path, msg)
 	}
 	// Lines of the ignore entries, for the reports and for errors.
 	var doc yaml.Node
@@ -69,14 +76,14 @@ func readConfig(path string, asked bool) (*config, error) {
 	}
 	for _, ig := range c.Ignore {
 		if ig.Gate == "" {
-			return nil, usageError("%s:%d: an ignore entry needs a gate", path, ig.line)
+			return nil, fmt.Errorf("%s:%d: an ignore entry needs a gate", path, ig.line)
 		}
 	}
 	return &c, nil
 }
 
-// suppressions are the config's ignore entries for the model.
-func (c *config) suppressions(path string) []model.Suppression {
+// Suppressions are the config's ignore entries for the model.
+func (c *Config) Suppressions(path string) []model.Suppression {
 	var out []model.Suppression
 	for _, ig := range c.Ignore {
 		gates := strings.Split(ig.Gate, ",")
@@ -89,7 +96,8 @@ func (c *config) suppressions(path string) []model.Suppression {
 	return out
 }
 
-func mapPairs(m map[string]string) []string {
+// Pairs turns a map into KEY=VALUE strings, as flags give them.
+func Pairs(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k, v := range m {
 		out = append(out, k+"="+v)

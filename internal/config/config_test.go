@@ -1,9 +1,9 @@
-package main
+package config
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -11,7 +11,7 @@ import (
 // error (exit 2), never a panic.
 func FuzzReadConfig(f *testing.F) {
 	for _, name := range []string{"logpath.yaml", "bad-config.yaml"} {
-		if data, err := os.ReadFile(filepath.Join("testdata", "suppress", name)); err == nil {
+		if data, err := os.ReadFile(filepath.Join("..", "..", "cmd", "logpath", "testdata", "suppress", name)); err == nil {
 			f.Add(data)
 		}
 	}
@@ -22,15 +22,14 @@ func FuzzReadConfig(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		c, err := readConfig(path, true)
+		c, err := Read(path, true)
 		if err != nil {
-			var ee *exitError
-			if !errors.As(err, &ee) || ee.code != 2 {
-				t.Fatalf("error %v is not a usage error", err)
+			if !strings.HasPrefix(err.Error(), path) {
+				t.Fatalf("error %q does not name the file", err)
 			}
 			return
 		}
-		for _, s := range c.suppressions(path) {
+		for _, s := range c.Suppressions(path) {
 			if len(s.Gates) == 0 {
 				t.Fatalf("a suppression with no gate: %+v", s)
 			}
