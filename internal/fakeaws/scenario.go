@@ -107,7 +107,7 @@ type Region struct {
 	// Route 53 Resolver query logging configurations and the VPCs this
 	// account associated with them.
 	ResolverConfigs      []*ResolverConfig      `yaml:"resolverQueryLogConfigs"`
-	ResolverAssociations []*ResolverAssociation `yaml:"resolverQueryLogAssociations"`
+	ResolverAssociations []*ResolverAssociation `yaml:"resolverQueryLogConfigAssociations"`
 	WebACLs              []*WebACL              `yaml:"webAcls"`
 }
 
