@@ -55,17 +55,7 @@ func TestSourceScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, srv := audit(t, tt.scenario, acctA, tt.opts)
 			ds := golden(t, tt.scenario, m)
-			for _, w := range tt.want {
-				g := gate(t, ds, w.source, w.logType, w.gate)
-				if g.Verdict != w.verdict || !strings.Contains(g.Reason, w.says) {
-					t.Errorf("%s %s %s: %s %q, want %s with %q", w.source, w.logType, w.gate, g.Verdict, g.Reason, w.verdict, w.says)
-				}
-			}
-			for op, n := range tt.calls {
-				if got := srv.Calls(op); got != n {
-					t.Errorf("%s called %d times, want %d", op, got, n)
-				}
-			}
+			checkScenario(t, ds, srv, tt.want, tt.calls)
 		})
 	}
 }
