@@ -103,3 +103,22 @@ func TestFlowLogFolder(t *testing.T) {
 		}
 	}
 }
+
+// IAM returns policy documents URL-encoded (RFC 3986): "+" is a plus, not
+// a space, and a document that does not decode is kept as it is.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html
+func TestIAMDocument(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"%7B%22Sid%22%3A%22a%20b%2Bc%22%7D", `{"Sid":"a b+c"}`},
+		{"%7B%22Sid%22%3A%22a+b%22%7D", `{"Sid":"a+b"}`},
+		{"%7B%zz", "%7B%zz"},
+	} {
+		doc, _ := iamDocument("arn", &tt.in).Get()
+		if got := doc.JSON.Or(""); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if doc, ok := iamDocument("arn", nil).Get(); !ok || doc != nil {
+		t.Errorf("no document: %v %v, want known nil", doc, ok)
+	}
+}
