@@ -32,10 +32,11 @@ func TestSourceScenarios(t *testing.T) {
 			{"fl-0b1c2d3e4f5a60002", "ALL", "evidence.logs", delivery.OK, "logs are arriving under log group /vpc/flow-logs-b, every stream"},
 			{"fl-0b1c2d3e4f5a60003", "ALL", "iam.role-trust", delivery.OK, "lets vpc-flow-logs.amazonaws.com assume it"},
 		}, calls: map[string]int{"iam:GetRole": 2, "iam:GetPolicy": 1, "iam:GetPolicyVersion": 1, "logs:DescribeLogStreams": 2}},
-		{name: "access denied on iam:GetRole", scenario: "flowlogs-iam-denied", want: []expect{
+		{name: "access denied on iam:GetRole and iam:GetPolicyVersion", scenario: "flowlogs-iam-denied", want: []expect{
 			{"fl-0c1d2e3f4a5b60001", "ALL", "iam.role-trust", delivery.UNKNOWN, "access denied on iam:GetRole"},
 			{"fl-0c1d2e3f4a5b60001", "ALL", "iam.role-permissions", delivery.UNKNOWN, "the permissions boundary of role flow-logs-publisher is unknown: access denied on iam:GetRole"},
-		}},
+			{"fl-0c1d2e3f4a5b60001", "ALL", "iam.role-permissions", delivery.UNKNOWN, "the managed policy CloudWatchLogsFullAccess is unknown: access denied on iam:GetPolicyVersion"},
+		}, calls: map[string]int{"iam:ListRolePolicies": 1, "iam:GetRolePolicy": 1, "iam:GetPolicy": 1}},
 		{name: "Resolver association in an error state", scenario: "resolver-association-error", want: []expect{
 			{"dns-queries", "", "s3.bucket-policy", delivery.OK, "bucket policy lets"},
 			{"dns-queries", "", "evidence.logs", delivery.WARN, `association rslvr-qlca-0123456789abcde2 (vpc-0d1e2f3a4b5c60790): Status FAILED, Error ACCESS_DENIED, ErrorMessage "Resolver doesn't have permission to write to the destination"`},
