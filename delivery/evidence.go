@@ -76,9 +76,10 @@ func NFWLogStreamPrefix(logType, firewall string) (prefix string, exact bool) {
 // applyEvidence compares what AWS shows with the policy verdict, following
 // shared/reference/aws-live-audit.md §3.3: an AWS-reported failure is never
 // OK; a FAIL with logs arriving is a contradiction, shown and not flipped;
-// an OK with nothing delivered while the source sees traffic, or with FLOW
-// logs that stopped arriving, is a WARN; ALERT and TLS logs may rightly be
-// empty. The verdict of the other gates is never lowered.
+// an OK with nothing delivered while the source sees traffic, or with logs
+// that stopped arriving (Network Firewall: FLOW logs), is a WARN; Network
+// Firewall's ALERT and TLS logs may rightly be empty. The verdict of the
+// other gates is never lowered.
 // https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-timing.html
 func applyEvidence(d *Delivery, ev *model.Evidence) {
 	if ev == nil {
@@ -125,7 +126,15 @@ func applyEvidence(d *Delivery, ev *model.Evidence) {
 		raise(WARN, "AWS reports a delivery failure: "+ev.Failure)
 	}
 	traffic, trafficKnown := ev.Traffic.Get()
-	expected := strings.EqualFold(d.Source.LogType, model.LogTypeFlow)
+	// Network Firewall writes ALERT and TLS logs only for some traffic;
+	// the other sources log whatever they see (every flow, query or
+	// request), like its FLOW logs.
+	nfw := d.Source.Type == nfwSource.name
+	expected := !nfw || strings.EqualFold(d.Source.LogType, model.LogTypeFlow)
+	noun := "source"
+	if t := sourceTypes[d.Source.Type]; t != nil {
+		noun = t.noun
+	}
 	switch {
 	case e.State == EvidenceUnread:
 	case e.State == EvidenceArriving && policyVerdict == FAIL:
@@ -143,10 +152,14 @@ func applyEvidence(d *Delivery, ev *model.Evidence) {
 		raise(WARN, fmt.Sprintf("the policies allow delivery, but nothing was delivered while the firewall received %.0f packets: AWS is not delivering", traffic))
 	case trafficKnown:
 		notes = append(notes, "the firewall received no traffic in that time, so no FLOW log is expected")
-	case e.State == EvidenceStopped:
+	case e.State == EvidenceStopped && nfw:
 		raise(WARN, "FLOW logs stopped arriving although the policies allow delivery: either the firewall saw no traffic since, or delivery broke (--evidence metrics tells the two apart)")
-	default:
+	case e.State == EvidenceStopped:
+		raise(WARN, fmt.Sprintf("logs stopped arriving although the policies allow delivery: either the %s had nothing to log since, or delivery broke", noun))
+	case nfw:
 		notes = append(notes, "without traffic metrics (--evidence metrics) an idle firewall cannot be told from a broken delivery")
+	default:
+		notes = append(notes, fmt.Sprintf("logpath reads no traffic metric for a %s, so one with nothing to log cannot be told from a broken delivery", noun))
 	}
 	if len(notes) > 0 {
 		e.Summary += "; " + strings.Join(notes, "; ")

@@ -113,3 +113,63 @@ func TestNFWObjectPrefix(t *testing.T) {
 		}
 	}
 }
+
+// Evidence on the sources that log whatever they see (VPC Flow Logs,
+// Route 53 Resolver, WAF): logs that stopped arriving are a WARN, an
+// AWS-reported failure is never OK, and the wording names the source, not
+// a firewall. shared/reference/aws-live-audit.md §3.1, §3.3.
+func TestEvidenceOnOtherSources(t *testing.T) {
+	observed := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	ago := func(d time.Duration) model.Value[*time.Time] {
+		t := observed.Add(-d)
+		return model.Known(&t)
+	}
+	resolver := func(ev *model.Evidence) func(m *model.Model) {
+		return func(m *model.Model) { m.ResolverQueryLogConfigs[0].Evidence = ev }
+	}
+	waf := func(ev *model.Evidence) func(m *model.Model) {
+		return func(m *model.Model) { m.WAFLoggingConfigurations[0].Destinations[0].Evidence = ev }
+	}
+	for _, tt := range []struct {
+		name  string
+		build func(ev *model.Evidence) func() *model.Model
+		ev    model.Evidence
+		want  Verdict
+		says  string
+	}{
+		{"resolver arriving: confirmed", func(ev *model.Evidence) func() *model.Model {
+			return resolverModel(keyPolicy(goodKeyPolicy), resolver(ev))
+		},
+			model.Evidence{Newest: ago(5 * time.Minute)}, OK, "confirms the policy verdict"},
+		{"resolver stopped: WARN naming the configuration", func(ev *model.Evidence) func() *model.Model {
+			return resolverModel(keyPolicy(goodKeyPolicy), resolver(ev))
+		},
+			model.Evidence{Newest: ago(72 * time.Hour)}, WARN, "the query logging configuration had nothing to log since"},
+		{"resolver never: no metric to tell", func(ev *model.Evidence) func() *model.Model {
+			return resolverModel(keyPolicy(goodKeyPolicy), resolver(ev))
+		},
+			model.Evidence{Newest: model.Known[*time.Time](nil)}, OK, "no traffic metric for a query logging configuration"},
+		{"resolver association error: never OK", func(ev *model.Evidence) func() *model.Model {
+			return resolverModel(keyPolicy(goodKeyPolicy), resolver(ev))
+		},
+			model.Evidence{Newest: ago(5 * time.Minute), Failure: `Route 53 Resolver reports association rslvr-qlca-1 (vpc-1): Status FAILED, Error ACCESS_DENIED`}, WARN, "ACCESS_DENIED"},
+		{"resolver FAIL with AWS failure: FAIL", func(ev *model.Evidence) func() *model.Model { return resolverModel(resolver(ev)) },
+			model.Evidence{Newest: model.Known[*time.Time](nil), Failure: `Route 53 Resolver reports Status FAILED`}, FAIL, "Status FAILED"},
+		{"WAF stopped: WARN naming the web ACL", func(ev *model.Evidence) func() *model.Model { return wafModel(keyPolicy(goodKeyPolicy), waf(ev)) },
+			model.Evidence{Newest: ago(30 * time.Hour)}, WARN, "the web ACL had nothing to log since"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := tt.ev
+			ev.ObservedAt, ev.Lookback = observed, "24h0m0s"
+			ds := Analyze(tt.build(&ev)())
+			if len(ds) != 1 {
+				t.Fatalf("%d deliveries", len(ds))
+			}
+			d := ds[0]
+			last := d.Gates[len(d.Gates)-1]
+			if d.Verdict != tt.want || last.ID != "evidence.logs" || !strings.Contains(last.Reason, tt.says) || strings.Contains(last.Reason, "firewall") {
+				t.Errorf("%s, last gate %s %s %q; want %s with %q", d.Verdict, last.ID, last.Verdict, last.Reason, tt.want, tt.says)
+			}
+		})
+	}
+}

@@ -63,6 +63,7 @@ var sourceTypes = map[string]*sourceType{
 	nfwSource.name:      nfwSource,
 	flowLogsSource.name: flowLogsSource,
 	resolverSource.name: resolverSource,
+	wafRegional.name:    wafRegional,
 }
 
 // writer is who makes a destination's requests for a source, and what AWS

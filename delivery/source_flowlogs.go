@@ -160,6 +160,7 @@ func (a *analyzer) flowLog(fl *model.FlowLog) []Delivery {
 	}
 	d := Delivery{Source: src.report()}
 	a.flowLogDestination(&d, &src, fl)
+	applyEvidence(&d, fl.Evidence)
 	return []Delivery{d}
 }
 

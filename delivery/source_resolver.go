@@ -149,5 +149,6 @@ func (a *analyzer) resolverConfig(c *model.ResolverQueryLogConfig, assocs, unlin
 	}
 	d.add(g)
 	a.deliver(&d, &src, t)
+	applyEvidence(&d, c.Evidence)
 	return d
 }

@@ -188,6 +188,7 @@ func (a *analyzer) wafConfig(lc *model.WAFLoggingConfiguration, acl *model.WebAC
 		}
 		d.add(a.wafDestination(&src, t))
 		a.deliver(&d, &src, t)
+		applyEvidence(&d, dest.Evidence)
 		out = append(out, d)
 	}
 	return out

@@ -157,6 +157,9 @@ type FlowLog struct {
 	// in DeliverLogsPermissionARN.
 	DestinationRef string `json:"destinationRef,omitempty"`
 	RoleRef        string `json:"roleRef,omitempty"`
+	// Evidence is what a live account shows about the flow log's delivery
+	// (DeliverLogsStatus, delivered logs).
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // FlowLogDestinationOptions are a flow log's S3 options.

@@ -19,6 +19,9 @@ type ResolverQueryLogConfig struct {
 	// DestinationRef is the Origin.ID of the destination resource when the
 	// configuration names it by reference.
 	DestinationRef string `json:"destinationRef,omitempty"`
+	// Evidence is what a live account shows about the configuration's
+	// delivery: its Status and its associations' errors, delivered logs.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // ResolverQueryLogAssociation associates a VPC with a query logging

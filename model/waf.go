@@ -39,4 +39,6 @@ type WAFLogDestination struct {
 	// Ref is the Origin.ID of the destination resource when the
 	// configuration names it by reference.
 	Ref string `json:"ref,omitempty"`
+	// Evidence is what a live account shows about this delivery.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }

@@ -18,7 +18,9 @@ import (
 const auditUsage = `logpath audit reads AWS accounts as they are (read-only: Describe, Get and List
 calls only), decides every log delivery the way check does, and shows next to
 each verdict what AWS itself shows: its own delivery status where the service
-has one, and whether logs are arriving.
+has one, and whether logs are arriving. Sources read: Network Firewall, VPC Flow
+Logs (with the IAM role of a flow log to CloudWatch Logs), Route 53 Resolver
+query logging, AWS WAF (CLOUDFRONT web ACLs when us-east-1 is read).
 
 Usage:
     logpath audit [flags]

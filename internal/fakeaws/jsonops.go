@@ -1,29 +1,34 @@
 package fakeaws
 
 import (
+	"sort"
 	"strings"
 )
 
 // jsonOps are the awsJson operations the fake answers.
 var jsonOps = map[string]func(s *Server, c *caller, in jsonIn) (any, *apiErr){
-	"network-firewall:ListFirewalls":                 (*Server).listFirewalls,
-	"network-firewall:DescribeFirewall":              (*Server).describeFirewall,
-	"network-firewall:DescribeLoggingConfiguration":  (*Server).describeLogging,
-	"kms:DescribeKey":                                (*Server).describeKey,
-	"kms:GetKeyPolicy":                               (*Server).getKeyPolicy,
-	"kms:ListAliases":                                (*Server).listAliases,
-	"logs:DescribeLogGroups":                         (*Server).describeLogGroups,
-	"logs:DescribeResourcePolicies":                  (*Server).describeResourcePolicies,
-	"logs:DescribeLogStreams":                        (*Server).describeLogStreams,
-	"firehose:DescribeDeliveryStream":                (*Server).describeDeliveryStream,
-	"firehose:ListTagsForDeliveryStream":             (*Server).listStreamTags,
-	"organizations:ListPolicies":                     (*Server).listPolicies,
-	"organizations:DescribePolicy":                   (*Server).describePolicy,
-	"organizations:ListTargetsForPolicy":             (*Server).listTargets,
-	"organizations:ListParents":                      (*Server).listParents,
-	"organizations:ListAccounts":                     (*Server).listAccounts,
-	"organizations:ListAccountsForParent":            (*Server).listAccounts,
-	"organizations:ListOrganizationalUnitsForParent": (*Server).listOUs,
+	"network-firewall:ListFirewalls":                         (*Server).listFirewalls,
+	"network-firewall:DescribeFirewall":                      (*Server).describeFirewall,
+	"network-firewall:DescribeLoggingConfiguration":          (*Server).describeLogging,
+	"kms:DescribeKey":                                        (*Server).describeKey,
+	"kms:GetKeyPolicy":                                       (*Server).getKeyPolicy,
+	"kms:ListAliases":                                        (*Server).listAliases,
+	"logs:DescribeLogGroups":                                 (*Server).describeLogGroups,
+	"logs:DescribeResourcePolicies":                          (*Server).describeResourcePolicies,
+	"logs:DescribeLogStreams":                                (*Server).describeLogStreams,
+	"firehose:DescribeDeliveryStream":                        (*Server).describeDeliveryStream,
+	"firehose:ListTagsForDeliveryStream":                     (*Server).listStreamTags,
+	"organizations:ListPolicies":                             (*Server).listPolicies,
+	"organizations:DescribePolicy":                           (*Server).describePolicy,
+	"organizations:ListTargetsForPolicy":                     (*Server).listTargets,
+	"organizations:ListParents":                              (*Server).listParents,
+	"organizations:ListAccounts":                             (*Server).listAccounts,
+	"organizations:ListAccountsForParent":                    (*Server).listAccounts,
+	"organizations:ListOrganizationalUnitsForParent":         (*Server).listOUs,
+	"route53resolver:ListResolverQueryLogConfigs":            (*Server).listResolverConfigs,
+	"route53resolver:ListResolverQueryLogConfigAssociations": (*Server).listResolverAssociations,
+	"wafv2:ListWebACLs":                                      (*Server).listWebACLs,
+	"wafv2:ListLoggingConfigurations":                        (*Server).listLoggingConfigurations,
 }
 
 func (a *Account) region(name string) *Region {
@@ -265,6 +270,9 @@ func (s *Server) describeLogStreams(c *caller, in jsonIn) (any, *apiErr) {
 		return nil, errf(400, "InvalidParameterException", "Cannot order by LastEventTime with a logStreamNamePrefix.")
 	}
 	streams := s.sc.streams(g, in.str("logStreamNamePrefix"))
+	if in.str("orderBy") == "LastEventTime" {
+		sort.SliceStable(streams, func(i, j int) bool { return streams[i].ingested.Before(streams[j].ingested) })
+	}
 	if in.boolean("descending") {
 		for i, j := 0, len(streams)-1; i < j; i, j = i+1, j-1 {
 			streams[i], streams[j] = streams[j], streams[i]

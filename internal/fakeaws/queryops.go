@@ -7,12 +7,20 @@ import (
 	"time"
 )
 
-// queryOps are the awsQuery (STS) and ec2Query operations the fake
+// queryOps are the awsQuery (STS, IAM) and ec2Query operations the fake
 // answers, with XML answers.
 var queryOps = map[string]func(s *Server, c *caller, in url.Values) (string, *apiErr){
 	"sts:GetCallerIdentity": (*Server).getCallerIdentity,
 	"sts:AssumeRole":        (*Server).assumeRole,
 	"ec2:DescribeRegions":   (*Server).describeRegions,
+	"ec2:DescribeFlowLogs":  (*Server).describeFlowLogs,
+
+	"iam:GetRole":                  (*Server).getRole,
+	"iam:ListRolePolicies":         (*Server).listRolePolicies,
+	"iam:GetRolePolicy":            (*Server).getRolePolicy,
+	"iam:ListAttachedRolePolicies": (*Server).listAttachedRolePolicies,
+	"iam:GetPolicy":                (*Server).getPolicy,
+	"iam:GetPolicyVersion":         (*Server).getPolicyVersion,
 }
 
 func (s *Server) getCallerIdentity(c *caller, _ url.Values) (string, *apiErr) {

@@ -31,7 +31,10 @@ type Scenario struct {
 	Now          time.Time     `yaml:"now"`
 	Accounts     []*Account    `yaml:"accounts"`
 	Organization *Organization `yaml:"organization"`
-	Faults       Faults        `yaml:"faults"`
+	// AWSManagedPolicies are the AWS managed policies
+	// (arn:aws:iam::aws:policy/<path><name>) every account can read.
+	AWSManagedPolicies []*ManagedPolicy `yaml:"awsManagedPolicies"`
+	Faults             Faults           `yaml:"faults"`
 }
 
 // Account is one AWS account.
@@ -46,6 +49,41 @@ type Account struct {
 	Roles   []*Role   `yaml:"roles"`
 	Regions []*Region `yaml:"regions"`
 	Buckets []*Bucket `yaml:"buckets"`
+	// IAMRoles and ManagedPolicies are the account's IAM roles and
+	// customer managed policies, as IAM reads them (IAM is global).
+	IAMRoles        []*IAMRole       `yaml:"iamRoles"`
+	ManagedPolicies []*ManagedPolicy `yaml:"managedPolicies"`
+}
+
+// IAMRole is an IAM role of the account (not one the auditor assumes:
+// those are Roles).
+type IAMRole struct {
+	Name string `yaml:"name"`
+	// Path is the role's path; default "/".
+	Path string `yaml:"path"`
+	// Trust is the AssumeRolePolicyDocument.
+	Trust  Policy          `yaml:"trust"`
+	Inline []*InlinePolicy `yaml:"inline"`
+	// Managed are the ARNs of the managed policies attached to it.
+	Managed []string `yaml:"managed"`
+	// Boundary is the ARN of its permissions boundary; "": none.
+	Boundary string `yaml:"boundary"`
+}
+
+// InlinePolicy is a policy embedded in a role.
+type InlinePolicy struct {
+	Name   string `yaml:"name"`
+	Policy Policy `yaml:"policy"`
+}
+
+// ManagedPolicy is a managed policy and the text of its default version.
+type ManagedPolicy struct {
+	Name string `yaml:"name"`
+	// Path is the policy's path; default "/".
+	Path string `yaml:"path"`
+	// Version is the ID of the default version; default v1.
+	Version string `yaml:"version"`
+	Policy  Policy `yaml:"policy"`
 }
 
 // Role is a role that can be assumed into the account.
@@ -65,6 +103,74 @@ type Region struct {
 	LogGroups        []*LogGroup       `yaml:"logGroups"`
 	ResourcePolicies []*ResourcePolicy `yaml:"resourcePolicies"`
 	DeliveryStreams  []*DeliveryStream `yaml:"deliveryStreams"`
+	FlowLogs         []*FlowLog        `yaml:"flowLogs"`
+	// Route 53 Resolver query logging configurations and the VPCs this
+	// account associated with them.
+	ResolverConfigs      []*ResolverConfig      `yaml:"resolverQueryLogConfigs"`
+	ResolverAssociations []*ResolverAssociation `yaml:"resolverQueryLogConfigAssociations"`
+	WebACLs              []*WebACL              `yaml:"webAcls"`
+}
+
+// FlowLog is a VPC flow log, with the delivery status EC2 reports.
+type FlowLog struct {
+	ID string `yaml:"id"`
+	// ResourceID is what it watches; default vpc-0123456789abcdef0.
+	ResourceID string `yaml:"resourceId"`
+	// TrafficType is ALL (default), ACCEPT or REJECT.
+	TrafficType string `yaml:"trafficType"`
+	// DestinationType is s3 (default), cloud-watch-logs or
+	// kinesis-data-firehose; Destination the LogDestination ARN.
+	DestinationType string `yaml:"destinationType"`
+	Destination     string `yaml:"destination"`
+	LogGroupName    string `yaml:"logGroupName"`
+	// Role is DeliverLogsPermissionArn.
+	Role string `yaml:"deliverLogsPermissionArn"`
+	// Status is DeliverLogsStatus (default SUCCESS) and ErrorMessage
+	// DeliverLogsErrorMessage.
+	Status       string `yaml:"deliverLogsStatus"`
+	ErrorMessage string `yaml:"deliverLogsErrorMessage"`
+	// S3 destination options.
+	FileFormat               string `yaml:"fileFormat"`
+	HiveCompatiblePartitions bool   `yaml:"hiveCompatiblePartitions"`
+	PerHourPartition         bool   `yaml:"perHourPartition"`
+}
+
+// ResolverConfig is a Route 53 Resolver query logging configuration.
+type ResolverConfig struct {
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Destination string `yaml:"destinationArn"`
+	// Status is CREATED (default), CREATING, DELETING or FAILED.
+	Status string `yaml:"status"`
+	// Owner is OwnerId, default the account; ShareStatus NOT_SHARED by
+	// default (SHARED_WITH_ME for a configuration another account shares).
+	Owner       string `yaml:"ownerId"`
+	ShareStatus string `yaml:"shareStatus"`
+}
+
+// ResolverAssociation associates a VPC with a configuration.
+type ResolverAssociation struct {
+	ID       string `yaml:"id"`
+	ConfigID string `yaml:"configId"`
+	VPC      string `yaml:"vpcId"`
+	// Status is ACTIVE (default), CREATING, ACTION_NEEDED, DELETING or
+	// FAILED; Error NONE (default), DESTINATION_NOT_FOUND, ACCESS_DENIED or
+	// INTERNAL_SERVICE_ERROR.
+	Status       string `yaml:"status"`
+	Error        string `yaml:"error"`
+	ErrorMessage string `yaml:"errorMessage"`
+}
+
+// WebACL is an AWS WAF web ACL and its logging configuration.
+type WebACL struct {
+	Name string `yaml:"name"`
+	// ID defaults to one made from the name.
+	ID string `yaml:"id"`
+	// Scope is REGIONAL (default) or CLOUDFRONT (in us-east-1 only).
+	Scope string `yaml:"scope"`
+	// Logging are the LogDestinationConfigs of its logging configuration;
+	// absent: it has none.
+	Logging []string `yaml:"logging"`
 }
 
 // Firewall is a Network Firewall firewall.
@@ -231,6 +337,11 @@ type Faults struct {
 	// Throttle maps an operation to how many of its first calls are
 	// throttled (ThrottlingException; SlowDown for S3).
 	Throttle map[string]int `yaml:"throttle"`
+	// NoService maps a Region to the services (by signing name: wafv2,
+	// route53resolver, ec2, ...) that have no endpoint there: the fake
+	// closes the connection without an answer, as a request to an
+	// endpoint that does not exist fails.
+	NoService map[string][]string `yaml:"noService"`
 }
 
 // Policy is a policy document, written in the file as YAML/JSON or as a
@@ -335,6 +446,9 @@ func (s *Scenario) check() error {
 				return fmt.Errorf("account %s, %s: %v", a.ID, r.Name, err)
 			}
 		}
+		if err := a.checkIAM(); err != nil {
+			return fmt.Errorf("account %s: %v", a.ID, err)
+		}
 		for _, b := range a.Buckets {
 			if b == nil || b.Name == "" {
 				return fmt.Errorf("account %s: a bucket has no name", a.ID)
@@ -351,6 +465,11 @@ func (s *Scenario) check() error {
 					return fmt.Errorf("bucket %s: %v", b.Name, err)
 				}
 			}
+		}
+	}
+	for _, p := range s.AWSManagedPolicies {
+		if err := p.check(); err != nil {
+			return fmt.Errorf("awsManagedPolicies: %v", err)
 		}
 	}
 	if o := s.Organization; o != nil {
@@ -442,7 +561,95 @@ func (r *Region) check(account string) error {
 			s.Status = "ACTIVE"
 		}
 	}
+	return r.checkSources(account)
+}
+
+// checkSources checks and completes the flow logs, Resolver
+// configurations and web ACLs.
+func (r *Region) checkSources(account string) error {
+	ids := map[string]bool{}
+	for _, fl := range r.FlowLogs {
+		if fl == nil || fl.ID == "" || ids[fl.ID] {
+			return fmt.Errorf("a flow log has no id, or one used twice")
+		}
+		ids[fl.ID] = true
+		fl.ResourceID = or(fl.ResourceID, "vpc-0123456789abcdef0")
+		fl.TrafficType = or(fl.TrafficType, "ALL")
+		fl.DestinationType = or(fl.DestinationType, "s3")
+		fl.Status = or(fl.Status, "SUCCESS")
+		if fl.DestinationType == "s3" {
+			fl.FileFormat = or(fl.FileFormat, "plain-text")
+		}
+	}
+	for _, c := range r.ResolverConfigs {
+		if c == nil || c.ID == "" || ids[c.ID] {
+			return fmt.Errorf("a Resolver query logging configuration has no id, or one used twice")
+		}
+		ids[c.ID] = true
+		c.Name = or(c.Name, c.ID)
+		c.Status = or(c.Status, "CREATED")
+		c.Owner = or(c.Owner, account)
+		c.ShareStatus = or(c.ShareStatus, "NOT_SHARED")
+	}
+	for _, as := range r.ResolverAssociations {
+		if as == nil || as.ID == "" || as.ConfigID == "" || as.VPC == "" || ids[as.ID] {
+			return fmt.Errorf("a Resolver association needs an id (used once), configId and vpcId")
+		}
+		ids[as.ID] = true
+		as.Status = or(as.Status, "ACTIVE")
+		as.Error = or(as.Error, "NONE")
+	}
+	for _, w := range r.WebACLs {
+		if w == nil || w.Name == "" || ids["acl/"+w.Name] {
+			return fmt.Errorf("a web ACL has no name, or one used twice")
+		}
+		ids["acl/"+w.Name] = true
+		w.ID = or(w.ID, fmt.Sprintf("a1b2c3d4-5678-90ab-cdef-%012x", len(ids)))
+		w.Scope = or(w.Scope, "REGIONAL")
+		if w.Scope == "CLOUDFRONT" && r.Name != "us-east-1" {
+			return fmt.Errorf("web ACL %s: CLOUDFRONT web ACLs are in us-east-1", w.Name)
+		}
+	}
 	return nil
+}
+
+// checkIAM checks and completes the account's IAM roles and policies.
+func (a *Account) checkIAM() error {
+	names := map[string]bool{}
+	for _, r := range a.IAMRoles {
+		if r == nil || r.Name == "" || names[r.Name] {
+			return fmt.Errorf("an IAM role has no name, or one used twice")
+		}
+		names[r.Name] = true
+		r.Path = or(r.Path, "/")
+		for _, p := range r.Inline {
+			if p == nil || p.Name == "" || p.Policy.Text == "" {
+				return fmt.Errorf("role %s: an inline policy needs a name and a policy", r.Name)
+			}
+		}
+	}
+	for _, p := range a.ManagedPolicies {
+		if err := p.check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *ManagedPolicy) check() error {
+	if p == nil || p.Name == "" || p.Policy.Text == "" {
+		return fmt.Errorf("a managed policy needs a name and a policy")
+	}
+	p.Path = or(p.Path, "/")
+	p.Version = or(p.Version, "v1")
+	return nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func (l *NFWLogs) check(account string) error {

@@ -32,6 +32,11 @@ func TestParseErrors(t *testing.T) {
 		{"policy string not JSON", "accounts:\n  - id: \"111122223333\"\n    buckets:\n      - {name: b, region: r, policy: nope}\n", "must be JSON"},
 		{"twice", "accounts:\n  - id: \"111122223333\"\n  - id: \"111122223333\"\n", "listed twice"},
 		{"org management", "organization: {management: \"444455556666\"}\n", "management account"},
+		{"CloudFront web ACL outside us-east-1", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: eu-west-1, webAcls: [{name: a, scope: CLOUDFRONT}]}\n", "CLOUDFRONT web ACLs are in us-east-1"},
+		{"flow log without id", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, flowLogs: [{destination: d}]}\n", "a flow log has no id"},
+		{"association without config", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, resolverQueryLogConfigAssociations: [{id: a, vpcId: v}]}\n", "configId"},
+		{"managed policy without text", "awsManagedPolicies: [{name: P}]\n", "needs a name and a policy"},
+		{"role twice", "accounts:\n  - id: \"111122223333\"\n    iamRoles: [{name: r}, {name: r}]\n", "used twice"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("s.yaml", []byte(tt.in))
@@ -51,6 +56,10 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("accounts: [{id: '111122223333', regions: [{name: r, keys: [{id: k, policy: '{}'}]}]}]"))
+	f.Add([]byte("accounts: [{id: '111122223333', iamRoles: [{name: r, trust: '{}', inline: [{name: i, policy: '{}'}], managed: [arn:aws:iam::aws:policy/P]}], " +
+		"regions: [{name: us-east-1, flowLogs: [{id: fl-1, destinationType: cloud-watch-logs}], webAcls: [{name: w, scope: CLOUDFRONT, logging: [arn]}], " +
+		"resolverQueryLogConfigs: [{id: c}], resolverQueryLogConfigAssociations: [{id: a, configId: c, vpcId: v}]}]}]\n" +
+		"awsManagedPolicies: [{name: P, version: v2, policy: {Statement: []}}]\nfaults: {noService: {us-east-1: [wafv2]}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("fuzz.yaml", data)
 		if err == nil && s == nil {

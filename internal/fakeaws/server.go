@@ -234,6 +234,9 @@ var services = map[string]struct {
 	"firehose":         {"firehose", protoJSON},
 	"organizations":    {"organizations", protoJSON},
 	"sts":              {"sts", protoQuery},
+	"iam":              {"iam", protoQuery},
+	"route53resolver":  {"route53resolver", protoJSON},
+	"wafv2":            {"wafv2", protoJSON},
 	"ec2":              {"ec2", protoEC2},
 	"s3":               {"s3", protoS3},
 	"monitoring":       {"cloudwatch", protoCBOR},
@@ -249,6 +252,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if d := time.Duration(s.sc.Faults.Latency); d > 0 {
 		time.Sleep(d)
+	}
+	if slices.Contains(s.sc.Faults.NoService[region], signing) {
+		// No endpoint: the request fails before any AWS answer.
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		w.WriteHeader(http.StatusBadGateway)
+		return
 	}
 	c := s.identify(key, region)
 	switch svc.proto {
@@ -409,7 +423,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, c *caller, pr
 
 // resourceOf names the resource a JSON call is about, for CallsOn.
 func resourceOf(op string, in map[string]any) string {
-	for _, k := range []string{"KeyId", "FirewallName", "FirewallArn", "DeliveryStreamName", "logGroupName", "resourceArn", "PolicyId", "ChildId"} {
+	for _, k := range []string{"KeyId", "FirewallName", "FirewallArn", "DeliveryStreamName", "logGroupName", "resourceArn", "PolicyId", "ChildId", "Scope"} {
 		if v, ok := in[k].(string); ok && v != "" {
 			return v
 		}
@@ -450,7 +464,13 @@ func (s *Server) serveQuery(w http.ResponseWriter, c *caller, prefix string, pro
 	}
 	// GetCallerIdentity needs no permission; AssumeRole is decided by
 	// the role's trust, after the caller is known.
-	if e := s.admit(c, op, form.Get("RoleArn"), proto); e != nil {
+	resource := form.Get("RoleArn")
+	for _, k := range []string{"RoleName", "PolicyArn"} {
+		if resource == "" {
+			resource = form.Get(k)
+		}
+	}
+	if e := s.admit(c, op, resource, proto); e != nil {
 		s.writeErr(w, proto, e)
 		return
 	}

@@ -29,3 +29,11 @@ func cached[T any](c *cache, key string, read func() T) T {
 	e.once.Do(func() { e.v = read() })
 	return e.v
 }
+
+// claim reports whether this is the first claim of key in the run: of
+// the readers that find the same resource, one adds it to the model.
+func (a *auditor) claim(key string) bool {
+	first := false
+	cached(&a.cache, key, func() bool { first = true; return true })
+	return first
+}

@@ -13,11 +13,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/networkfirewall"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/wafv2"
 )
 
 // adaptiveRetries selects the SDK's adaptive retryer, which also paces a
@@ -104,6 +107,9 @@ type clients struct {
 	cw       *cloudwatch.Client
 	ec2      *ec2.Client
 	org      *organizations.Client
+	iam      *iam.Client
+	resolver *route53resolver.Client
+	waf      *wafv2.Client
 }
 
 func newClients(cfg aws.Config, region string) *clients {
@@ -128,5 +134,8 @@ func newClients(cfg aws.Config, region string) *clients {
 		cw:       cloudwatch.NewFromConfig(cfg),
 		ec2:      ec2.NewFromConfig(cfg),
 		org:      organizations.NewFromConfig(cfg),
+		iam:      iam.NewFromConfig(cfg),
+		resolver: route53resolver.NewFromConfig(cfg),
+		waf:      wafv2.NewFromConfig(cfg),
 	}
 }

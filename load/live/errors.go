@@ -1,6 +1,7 @@
 package live
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -87,4 +88,15 @@ func credentialsError(err error) error {
 		return &SetupError{"no usable AWS credentials (looked in the environment, the shared config and credentials files, SSO and the instance role); set AWS_PROFILE or --profile, or sign in with aws sso login"}
 	}
 	return &SetupError{"cannot reach AWS STS to identify the caller: " + oneLine(s)}
+}
+
+// listFailure says why the list call of a source failed in a Region. A
+// service AWS does not offer in a Region has no endpoint there, so the
+// call fails before AWS answers anything (a DNS or connection error);
+// that is reported as such, and the audit goes on.
+func listFailure(action, region string, err error) string {
+	if _, _, ok := apiCode(err); !ok && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("no endpoint answered %s in %s, so the service may not be offered in that Region (%s)", action, region, oneLine(err.Error()))
+	}
+	return readFailure(action, err)
 }

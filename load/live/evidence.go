@@ -2,7 +2,9 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -39,68 +41,118 @@ func (a *auditor) s3Evidence(ctx context.Context, src source, b *bucketRead, buc
 	}
 	base := delivery.NFWObjectPrefix(prefix, src.account.id, src.logType, src.region, src.name)
 	ev.Where = "s3://" + bucket + "/" + base
+	ev.Newest = a.s3Newest(ctx, b, src.region, bucket, base, "2006/01/02/15", nil)
+	return ev
+}
+
+// s3SearchBudget bounds the listings that look for the newest log before
+// the lookback.
+const s3SearchBudget = 24
+
+// s3Newest finds the newest object under base whose key match accepts
+// (nil: any), listing from the time folder of the lookback's start
+// (dateFolder, a Go time layout such as 2006/01/02/15) on; when none is
+// there, the newest before it. The listing from the lookback on is read
+// once per run and shared by every source that writes under base.
+func (a *auditor) s3Newest(ctx context.Context, b *bucketRead, srcRegion, bucket, base, dateFolder string, match func(key string) bool) model.Value[*time.Time] {
 	if b.b == nil {
-		ev.Newest = model.Unknown[*time.Time]("bucket %s does not exist", bucket)
-		return ev
+		return model.Unknown[*time.Time]("bucket %s does not exist", bucket)
 	}
-	cl := b.reader.in(b.regionOr(src.region)).s3
+	cl := b.reader.in(b.regionOr(srcRegion)).s3
 	since := a.now.Add(-a.o.Lookback - deliveryMargin)
+	startAfter := base + since.UTC().Format(dateFolder)
+	type listing struct {
+		objects []s3Object
+		err     error
+	}
+	recent := cached(&a.cache, "s3-recent:"+bucket+"/"+startAfter, func() listing {
+		var l listing
+		p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(base), StartAfter: aws.String(startAfter)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return listing{err: err}
+			}
+			for _, o := range page.Contents {
+				l.objects = append(l.objects, s3Object{aws.ToString(o.Key), aws.ToTime(o.LastModified)})
+			}
+		}
+		return l
+	})
+	if recent.err != nil {
+		return model.Unknown[*time.Time]("%s", readFailure("s3:ListBucket", recent.err))
+	}
 	var newest *time.Time
-	p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(base),
-		StartAfter: aws.String(base + since.UTC().Format("2006/01/02/15"))})
+	for _, o := range recent.objects {
+		if match != nil && !match(o.key) {
+			continue
+		}
+		if t := o.modified; newest == nil || t.After(*newest) {
+			newest = &t
+		}
+	}
+	if newest != nil {
+		return model.Known(newest)
+	}
+	budget := s3SearchBudget
+	newest, err := newestBelow(ctx, cl, bucket, base, match, &budget)
+	switch {
+	case err == errSearchBudget:
+		return model.Unknown[*time.Time]("no log within the lookback; the search for an older one stopped after %d listings of s3://%s/%s", s3SearchBudget, bucket, base)
+	case err != nil:
+		return model.Unknown[*time.Time]("%s", readFailure("s3:ListBucket", err))
+	}
+	return model.Known(newest)
+}
+
+type s3Object struct {
+	key      string
+	modified time.Time
+}
+
+var errSearchBudget = errors.New("search budget spent")
+
+// newestBelow descends the time folders under prefix (year, month, day,
+// hour, ...), newest first, to the newest object that match accepts.
+func newestBelow(ctx context.Context, cl *s3.Client, bucket, prefix string, match func(string) bool, budget *int) (*time.Time, error) {
+	if *budget <= 0 {
+		return nil, errSearchBudget
+	}
+	*budget--
+	var folders []string
+	var newest *time.Time
+	p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			ev.Newest = model.Unknown[*time.Time]("%s", readFailure("s3:ListBucket", err))
-			return ev
+			return nil, err
+		}
+		for _, cp := range page.CommonPrefixes {
+			folders = append(folders, aws.ToString(cp.Prefix))
 		}
 		for _, o := range page.Contents {
+			if match != nil && !match(aws.ToString(o.Key)) {
+				continue
+			}
 			if t := aws.ToTime(o.LastModified); newest == nil || t.After(*newest) {
 				newest = &t
 			}
 		}
 	}
-	if newest == nil {
-		var err error
-		if newest, err = newestBelow(ctx, cl, bucket, base); err != nil {
-			ev.Newest = model.Unknown[*time.Time]("%s", readFailure("s3:ListBucket", err))
-			return ev
+	sort.Sort(sort.Reverse(sort.StringSlice(folders)))
+	for _, f := range folders {
+		t, err := newestBelow(ctx, cl, bucket, f, match, budget)
+		if err != nil {
+			return nil, err
 		}
-	}
-	ev.Newest = model.Known(newest)
-	return ev
-}
-
-// newestBelow descends the time folders under base (year, month, day,
-// hour: the last common prefix at each level) to the newest object.
-func newestBelow(ctx context.Context, cl *s3.Client, bucket, base string) (*time.Time, error) {
-	prefix := base
-	for range 6 {
-		var last string
-		var newest *time.Time
-		p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, err
+		if t != nil {
+			if newest == nil || t.After(*newest) {
+				newest = t
 			}
-			for _, cp := range page.CommonPrefixes {
-				if s := aws.ToString(cp.Prefix); s > last {
-					last = s
-				}
-			}
-			for _, o := range page.Contents {
-				if t := aws.ToTime(o.LastModified); newest == nil || t.After(*newest) {
-					newest = &t
-				}
-			}
-		}
-		if last == "" {
 			return newest, nil
 		}
-		prefix = last
 	}
-	return nil, nil
+	return newest, nil
 }
 
 // logsEvidence finds the newest ingestion into the streams Network

@@ -17,11 +17,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/networkfirewall"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/wafv2"
 )
 
 // sdkClients are the SDK clients the reader uses, by Go package name, with
@@ -39,6 +42,9 @@ var sdkClients = map[string]struct {
 	"cloudwatch":      {&cloudwatch.Client{}, "cloudwatch"},
 	"ec2":             {&ec2.Client{}, "ec2"},
 	"organizations":   {&organizations.Client{}, "organizations"},
+	"iam":             {&iam.Client{}, "iam"},
+	"route53resolver": {&route53resolver.Client{}, "route53resolver"},
+	"wafv2":           {&wafv2.Client{}, "wafv2"},
 }
 
 // iamAction is the IAM action that allows an operation, where it is not
@@ -151,7 +157,8 @@ func TestEveryCallIsAReadInThePolicy(t *testing.T) {
 	ops := calledOperations(t)
 	// The scan must see calls on fields, on variables, and paginators.
 	for _, must := range []string{"s3.GetBucketPolicy", "s3.GetBucketOwnershipControls", "kms.ListAliases", "networkfirewall.ListFirewalls",
-		"cloudwatch.GetMetricData", "organizations.ListParents", "sts.GetCallerIdentity", "firehose.ListTagsForDeliveryStream"} {
+		"cloudwatch.GetMetricData", "organizations.ListParents", "sts.GetCallerIdentity", "firehose.ListTagsForDeliveryStream",
+		"ec2.DescribeFlowLogs", "iam.GetPolicyVersion", "iam.ListAttachedRolePolicies", "route53resolver.ListResolverQueryLogConfigAssociations", "wafv2.ListLoggingConfigurations"} {
 		if ops[must] == "" {
 			t.Errorf("the scan did not find %s: it is broken", must)
 		}

@@ -8,8 +8,10 @@
 // missing IAM action, so that the gates that need them are UNKNOWN and
 // never OK. Each bucket, key, log group and stream is read once per run.
 //
-// Sources are one file each (nfw.go); destinations are shared (s3.go,
-// kms.go, logs.go, firehose.go); evidence.go looks for delivered logs.
+// Sources are one file each (nfw.go, flowlogs.go, resolver.go, waf.go),
+// registered in sources; destinations are shared (s3.go, kms.go, logs.go,
+// firehose.go, destinations.go for those named by ARN), and so are IAM
+// roles and policies (iam.go); evidence.go looks for delivered logs.
 package live
 
 import (
@@ -275,6 +277,9 @@ var sources = []struct {
 	read func(a *auditor, ctx context.Context, ac *account, region string)
 }{
 	{"network-firewall", (*auditor).readNetworkFirewall},
+	{"vpc-flow-logs", (*auditor).readFlowLogs},
+	{"route53-resolver", (*auditor).readResolver},
+	{"waf", (*auditor).readWAF},
 }
 
 // audit reads one account: every source in every Region.
@@ -340,6 +345,15 @@ func (a *auditor) add(fn func(m *model.Model)) {
 func (a *auditor) sortModel() {
 	m := a.m
 	sort.Slice(m.Firewalls, func(i, j int) bool { return m.Firewalls[i].ID < m.Firewalls[j].ID })
+	sort.Slice(m.FlowLogs, func(i, j int) bool { return m.FlowLogs[i].ID < m.FlowLogs[j].ID })
+	sort.Slice(m.Roles, func(i, j int) bool { return m.Roles[i].ID < m.Roles[j].ID })
+	sort.Slice(m.ManagedPolicies, func(i, j int) bool { return m.ManagedPolicies[i].ID < m.ManagedPolicies[j].ID })
+	sort.Slice(m.ResolverQueryLogConfigs, func(i, j int) bool { return m.ResolverQueryLogConfigs[i].ID < m.ResolverQueryLogConfigs[j].ID })
+	sort.Slice(m.ResolverQueryLogAssociations, func(i, j int) bool {
+		return m.ResolverQueryLogAssociations[i].ID < m.ResolverQueryLogAssociations[j].ID
+	})
+	sort.Slice(m.WebACLs, func(i, j int) bool { return m.WebACLs[i].ID < m.WebACLs[j].ID })
+	sort.Slice(m.WAFLoggingConfigurations, func(i, j int) bool { return m.WAFLoggingConfigurations[i].ID < m.WAFLoggingConfigurations[j].ID })
 	sort.Slice(m.Buckets, func(i, j int) bool { return m.Buckets[i].Name.Or("") < m.Buckets[j].Name.Or("") })
 	sort.Slice(m.Keys, func(i, j int) bool { return m.Keys[i].ID < m.Keys[j].ID })
 	sort.Slice(m.Aliases, func(i, j int) bool { return m.Aliases[i].ID < m.Aliases[j].ID })

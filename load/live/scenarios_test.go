@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/logpath/logpath/delivery"
+	"github.com/logpath/logpath/internal/fakeaws"
 	"github.com/logpath/logpath/model"
 )
 
@@ -81,18 +82,25 @@ func TestScenarios(t *testing.T) {
 			defer func() { adaptiveRetries = true }()
 			m, srv := audit(t, tt.scenario, as, tt.opts)
 			ds := golden(t, strings.ReplaceAll(strings.ReplaceAll(tt.name, ",", ""), " ", "-"), m)
-			for _, w := range tt.want {
-				g := gate(t, ds, w.source, w.logType, w.gate)
-				if g.Verdict != w.verdict || !strings.Contains(g.Reason, w.says) {
-					t.Errorf("%s %s %s: %s %q, want %s with %q", w.source, w.logType, w.gate, g.Verdict, g.Reason, w.verdict, w.says)
-				}
-			}
-			for op, n := range tt.calls {
-				if got := srv.Calls(op); got != n {
-					t.Errorf("%s called %d times, want %d", op, got, n)
-				}
-			}
+			checkScenario(t, ds, srv, tt.want, tt.calls)
 		})
+	}
+}
+
+// checkScenario checks the gates a scenario must decide, and the calls it
+// must make, exactly.
+func checkScenario(t *testing.T, ds []delivery.Delivery, srv *fakeaws.Server, want []expect, calls map[string]int) {
+	t.Helper()
+	for _, w := range want {
+		g := gate(t, ds, w.source, w.logType, w.gate)
+		if g.Verdict != w.verdict || !strings.Contains(g.Reason, w.says) {
+			t.Errorf("%s %s %s: %s %q, want %s with %q", w.source, w.logType, w.gate, g.Verdict, g.Reason, w.verdict, w.says)
+		}
+	}
+	for op, n := range calls {
+		if got := srv.Calls(op); got != n {
+			t.Errorf("%s called %d times, want %d", op, got, n)
+		}
 	}
 }
 
@@ -120,7 +128,8 @@ var atSnapshot = regexp.MustCompile(` at snapshot\.json:\d+`)
 
 // A snapshot written from a live read gives check the same verdicts.
 func TestSnapshotRoundTrip(t *testing.T) {
-	for _, sc := range []string{"seed-broken", "cross-account", "logs-firehose", "key-states", "denied-key-policy"} {
+	for _, sc := range []string{"seed-broken", "cross-account", "logs-firehose", "key-states", "denied-key-policy",
+		"flowlogs-s3", "flowlogs-cwl", "flowlogs-iam-denied", "resolver-association-error", "waf-logs", "sources-denied"} {
 		t.Run(sc, func(t *testing.T) {
 			m, _ := audit(t, sc, acctA, Options{})
 			data, err := model.WriteSnapshot(m)
