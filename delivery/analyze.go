@@ -150,6 +150,9 @@ func Analyze(m *model.Model) []Delivery {
 	for _, fl := range m.FlowLogs {
 		out = append(out, a.flowLog(fl)...)
 	}
+	for _, t := range m.Trails {
+		out = append(out, a.trail(t)...)
+	}
 	applySuppressions(out, m.Suppressions)
 	return out
 }
