@@ -357,6 +357,13 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Add([]byte(flowLogTemplate))
+	for _, name := range []string{"broken.yaml", "fixed.yaml"} {
+		if data, err := os.ReadFile(filepath.Join("..", "..", "examples", "cloudtrail-s3-kms", "cloudformation", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(trailTemplate))
+	f.Add([]byte("Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties: {IsLogging: !Ref AWS::NoValue, IsOrganizationTrail: [x], KMSKeyId: !GetAtt T.Arn, CloudWatchLogsLogGroupArn: arn:aws:s3:::b, S3BucketName: \"\"}\n"))
 	f.Add([]byte("Resources:\n  F:\n    Type: AWS::EC2::FlowLog\n    Properties: {LogDestinationType: s3, LogDestination: !GetAtt R.Arn, DestinationOptions: {PerHourPartition: !Ref AWS::NoValue}}\n  R:\n    Type: AWS::IAM::Role\n    Properties: {Policies: [{PolicyDocument: !Ref R}]}\n"))
 	f.Add([]byte(`{"Resources":{"A":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":{"Fn::Sub":"${A}"}}}}}`))
 	f.Add([]byte("Resources: \n 00:\n    Type: AWS::NetworkFirewall::LoggingConfiguration\n    Properties:\n      FirewallArn:\n"))
