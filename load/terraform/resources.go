@@ -57,6 +57,7 @@ func init() {
 		"aws_iam_role_policy":                                (*loader).rolePolicy,
 		"aws_iam_role_policy_attachment":                     (*loader).rolePolicy,
 		"aws_iam_policy":                                     (*loader).managedPolicy,
+		"aws_cloudtrail":                                     (*loader).trail,
 	}
 }
 
