@@ -17,7 +17,7 @@ func Markdown(w io.Writer, ds []delivery.Delivery) {
 	fmt.Fprintln(w, "## logpath: log delivery check")
 	fmt.Fprintln(w)
 	if len(ds) == 0 {
-		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log).")
+		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log, no CloudTrail trail).")
 		return
 	}
 	fmt.Fprintln(w, "| verdict | source | log type | destination |")

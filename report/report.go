@@ -47,7 +47,7 @@ func Text(w io.Writer, ds []delivery.Delivery, explain bool) {
 // TextWith is Text with options.
 func TextWith(w io.Writer, ds []delivery.Delivery, o TextOptions) {
 	if len(ds) == 0 {
-		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log).")
+		fmt.Fprintln(w, "No log deliveries found (no firewall with a logging configuration, no VPC flow log, no CloudTrail trail).")
 		return
 	}
 	paint := func(v delivery.Verdict, width int) string {
