@@ -328,6 +328,11 @@ func trailConfig(t *model.Trail, forLogs bool) GateResult {
 	}
 	if len(reasons) == 0 {
 		g.Reason = "the trail is logging"
+		if v := t.CloudWatchLogsLogGroupARN; forLogs && !v.Known() {
+			// A plan shows a reference, not the ":*" after it; the log
+			// group itself is found by the reference.
+			g.Reason += "; whether CloudWatchLogsLogGroupArn ends with \":*\" cannot be told: " + v.Reason()
+		}
 		return g
 	}
 	g.Reason = strings.Join(reasons, "; ")
