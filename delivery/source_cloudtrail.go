@@ -370,14 +370,20 @@ func (a *analyzer) trailEncryption(d *Delivery, src *source, b *model.Bucket, na
 	}
 	g.Reason = fmt.Sprintf("the trail encrypts its log files with SSE-KMS under %s (KMSKeyId), which S3 uses instead of the bucket's default encryption", keyLabel(r.key))
 	d.add(g)
-	// "The KMS key and the S3 bucket must be in the same Region."
-	d.add(keyState(r.key, b.Region.Or("")))
+	return keyGates(d, r.key, b, missing, func() GateResult { return a.trailKeyPolicy(src, b, r.key, name, prefix) })
+}
+
+// keyGates adds kms.key-state for the key of a bucket's objects ("The KMS
+// key and the S3 bucket must be in the same Region") and kms.key-policy,
+// UNKNOWN when the request cannot be built, and returns the key.
+func keyGates(d *Delivery, k *model.Key, b *model.Bucket, missing []string, keyPolicy func() GateResult) *model.Key {
+	d.add(keyState(k, b.Region.Or("")))
 	if len(missing) > 0 {
-		d.add(GateResult{ID: "kms.key-policy", Verdict: UNKNOWN, Reason: "the request AWS makes cannot be built: " + strings.Join(missing, "; "), Location: r.key.Origin})
+		d.add(GateResult{ID: "kms.key-policy", Verdict: UNKNOWN, Reason: "the request AWS makes cannot be built: " + strings.Join(missing, "; "), Location: k.Origin})
 	} else {
-		d.add(a.trailKeyPolicy(src, b, r.key, name, prefix))
+		d.add(keyPolicy())
 	}
-	return r.key
+	return k
 }
 
 // bucketKey says whether S3 encrypts the bucket's SSE-KMS objects under an
@@ -531,11 +537,5 @@ func (a *analyzer) trailBucketDefault(d *Delivery, src *source, b *model.Bucket,
 		g.Fix = &Fix{Summary: "name the key " + arn + " in the trail's KMSKeyId, with a key policy statement for cloudtrail.amazonaws.com", Target: "trail " + src.name, Location: src.origin}
 	}
 	d.add(g)
-	d.add(keyState(r.key, b.Region.Or("")))
-	if len(missing) > 0 {
-		d.add(GateResult{ID: "kms.key-policy", Verdict: UNKNOWN, Reason: "the request AWS makes cannot be built: " + strings.Join(missing, "; "), Location: r.key.Origin})
-	} else {
-		d.add(a.s3KeyPolicy(src, b, r.key, name, prefix))
-	}
-	return r.key
+	return keyGates(d, r.key, b, missing, func() GateResult { return a.s3KeyPolicy(src, b, r.key, name, prefix) })
 }
