@@ -127,6 +127,7 @@ func bucketRequests(src *source, b *model.Bucket, name, prefix string) []spec {
 			other := put
 			other.resource = "arn:aws:s3:::" + name + "/" + o.key
 			other.variants = append(append([]variant(nil), put.variants...), o.variants...)
+			other.what = o.what
 			specs = append(specs, other)
 		}
 	}
@@ -252,7 +253,12 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 		return g, nil
 	}
 	var reasons, missing []string
+	manualNote := false
 	for _, s := range specs {
+		action := s.action
+		if s.what != "" {
+			action += " on " + s.what
+		}
 		o, err := evaluate(s, []*policy.Policy{p}, nil)
 		if err != nil {
 			g.Verdict, g.Reason = UNKNOWN, err.Error()
@@ -265,7 +271,7 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 		case len(o.dependsOn) > 0:
 			sev, text := o.dependsText()
 			g.Verdict = worse(g.Verdict, sev)
-			reasons = append(reasons, fmt.Sprintf("%s is %s with the documented request but %s otherwise: %s", s.action, o.res.Decision, o.decisionWith, text))
+			reasons = append(reasons, fmt.Sprintf("%s is %s with the documented request but %s otherwise: %s", action, o.res.Decision, o.decisionWith, text))
 			g.Request = requestOf(o.req)
 		case o.res.Decision == policy.Allowed:
 		case o.res.Decision == policy.ExplicitlyDenied:
@@ -273,14 +279,14 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 				g.Request, g.Deciding = requestOf(o.req), a.deciding(&o.res)
 			}
 			g.Verdict = FAIL
-			reasons = append(reasons, deniedText(writerPrincipal, s.action, &o.res))
+			reasons = append(reasons, deniedText(writerPrincipal, action, &o.res))
 		default:
 			missing = append(missing, s.action)
-			r := fmt.Sprintf("no statement lets %s call %s", writerPrincipal, s.action)
+			r := fmt.Sprintf("no statement lets %s call %s", writerPrincipal, action)
 			bucketAcct := b.Account.Or("")
 			switch {
 			case src.typ.s3.manualPolicy != "":
-				r += "; " + src.typ.s3.manualPolicy
+				manualNote = true // said once, after the requests
 			case doc.Managed:
 				r += "; AWS appends its statement when logging is set up, and the next deploy of this bucket policy removes it again"
 			case a.m.Deployed:
@@ -317,6 +323,9 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 	if len(reasons) == 0 {
 		g.Reason = fmt.Sprintf("the bucket policy lets %s call s3:PutObject on %s and s3:GetBucketAcl", writerPrincipal, "arn:aws:s3:::"+name+"/"+src.typ.grantedKeys(src, prefix))
 		return g, nil
+	}
+	if manualNote {
+		reasons = append(reasons, src.typ.s3.manualPolicy)
 	}
 	g.Reason = strings.Join(reasons, "; ")
 	if g.Verdict != FAIL {

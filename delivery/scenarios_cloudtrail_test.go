@@ -198,7 +198,7 @@ func trailS3Scenarios() []scenario {
 			gates: map[string]Verdict{"s3.bucket-policy": FAIL}, fixGate: "s3.bucket-policy"},
 		{name: "cloudtrail s3: an organization trail whose policy covers its own account's folder only fails for member accounts", ref: "§6",
 			build: trailGood(organizationTrail(model.Known(trailOrgID)), bucketPolicy(managedDoc(policyWith(ctAclCheck, ctWrite(folder+trailOrgID+"/"+acct+"/*", trailARN))))),
-			want:  FAIL, gates: map[string]Verdict{"s3.bucket-policy": FAIL}, fixGate: "s3.bucket-policy"},
+			want:  FAIL, gates: map[string]Verdict{"s3.bucket-policy": FAIL}, reasonGate: "s3.bucket-policy", reason: "a member account's log files", fixGate: "s3.bucket-policy"},
 		{name: "unknown: an organization trail whose organization ID is not known", ref: "§0.1, §6",
 			build: trailGood(organizationTrail(model.Unknown[string]("the organization ID is not in the template"))), want: UNKNOWN,
 			gates: map[string]Verdict{"s3.bucket-policy": UNKNOWN, "kms.key-policy": UNKNOWN}, reasonGate: "s3.bucket-policy", reason: "organization ID"},

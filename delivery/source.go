@@ -58,11 +58,13 @@ type sourceType struct {
 	otherWrites func(s *source, prefix string) []otherWrite
 }
 
-// otherWrite is one more S3 object a source writes, and the context keys
-// AWS does not document for its request.
+// otherWrite is one more S3 object a source writes, what it is, and the
+// context keys AWS does not document for its request.
 type otherWrite struct {
 	key      string
 	variants []variant
+	// what names the object in reasons: "a member account's log file".
+	what string
 }
 
 // sourceTypes are the source types by Source.Type.

@@ -141,7 +141,7 @@ func trailMemberWrites(s *source, prefix string) []otherWrite {
 	if s.orgID == "" {
 		return nil
 	}
-	return []otherWrite{{key: underPrefix(prefix, trailFile(s, memberAccount)), variants: []variant{{
+	return []otherWrite{{key: underPrefix(prefix, trailFile(s, memberAccount)), what: "a member account's log files (AWSLogs/" + s.orgID + "/<member account>/)", variants: []variant{{
 		key: "aws:SourceAccount", values: []string{memberAccount}, severity: UNKNOWN,
 		why: "AWS documents aws:SourceArn (the organization trail's ARN) for the files of member accounts, not aws:SourceAccount, which may be the member's account"}}}}
 }
