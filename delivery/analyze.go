@@ -153,6 +153,9 @@ func Analyze(m *model.Model) []Delivery {
 	}
 	out = append(out, a.resolverConfigs()...)
 	out = append(out, a.wafLogging()...)
+	for _, t := range m.Trails {
+		out = append(out, a.trail(t)...)
+	}
 	out = append(out, gapDeliveries(m.Gaps)...)
 	applySuppressions(out, m.Suppressions)
 	return out

@@ -27,6 +27,13 @@ var Catalog = []Gate{
 		Applies: "all",
 	},
 	{
+		ID:      "cloudtrail.trail",
+		Title:   "The trail is logging and names its destinations",
+		Checks:  "The trail is logging (IsLogging false: it delivers nothing, FAIL), names an S3 bucket, and names CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn together (a log group ARN without \":*\" is a WARN). The other gates then apply CloudTrail's rules, not the vended-log ones: cloudtrail.amazonaws.com writes to <prefix>/AWSLogs/<account>/* (an organization trail: AWSLogs/<organization ID>/*) with aws:SourceArn the trail's ARN, and AWS adds no bucket policy outside the CloudTrail console, so a missing statement fails. The trail's KMSKeyId replaces the bucket's default encryption; its key policy must allow kms:GenerateDataKey with the aws:cloudtrail:arn encryption context, and kms:DescribeKey. A bucket default SSE-KMS key without KMSKeyId is at most a WARN. To CloudWatch Logs, CloudTrail assumes the role, which must allow logs:CreateLogStream and logs:PutLogEvents on the <account>_CloudTrail_<Region> stream.",
+		Doc:     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+		Applies: "all",
+	},
+	{
 		ID:      "s3.bucket",
 		Title:   "The destination bucket is known",
 		Checks:  "The bucket named in the logging configuration is in the input, so that its policy, encryption and key can be checked.",

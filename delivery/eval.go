@@ -61,6 +61,9 @@ type spec struct {
 	context                     map[string][]string
 	variants                    []variant
 	resourceAccount             string
+	// what names the request's object in reasons when it is not the
+	// source's usual one (a member account's file); "" for that one.
+	what string
 }
 
 // outcome is a spec's evaluation.

@@ -200,6 +200,11 @@ type keyAction struct {
 	// required: denial is a FAIL; otherwise a WARN.
 	required bool
 	why      string
+	// context and variants, when context is set, replace the check's for
+	// this action: a request that carries no encryption context
+	// (kms:DescribeKey).
+	context  map[string][]string
+	variants []variant
 }
 
 // keyPolicyCheck decides a key-policy gate: every action evaluated with
@@ -212,14 +217,16 @@ type keyPolicyCheck struct {
 	actions   []keyAction
 	context   map[string][]string
 	variants  []variant
-	// grant is the statement a fix adds.
-	grant fix.Statement
+	// grant is the statement a fix adds; moreGrants are added with it
+	// (a statement for an action whose request has another context).
+	grant      fix.Statement
+	moreGrants []fix.Statement
 }
 
 func (a *analyzer) keyPolicy(c keyPolicyCheck) GateResult {
 	g := a.keyPolicyOnce(c)
 	if (g.Verdict == FAIL || g.Verdict == WARN) && g.Deciding == nil && g.Fix == nil && !a.proving {
-		g.Fix = a.proveStatements(c.key, c.key.Origin, "key policy of "+keyLabel(c.key), []fix.Statement{c.grant}, func() GateResult { return a.keyPolicyOnce(c) })
+		g.Fix = a.proveStatements(c.key, c.key.Origin, "key policy of "+keyLabel(c.key), append([]fix.Statement{c.grant}, c.moreGrants...), func() GateResult { return a.keyPolicyOnce(c) })
 	}
 	return g
 }
@@ -242,8 +249,12 @@ func (a *analyzer) keyPolicyOnce(c keyPolicyCheck) GateResult {
 	}
 	var warnings []string
 	for _, act := range c.actions {
+		ctx, variants := c.context, c.variants
+		if act.context != nil {
+			ctx, variants = act.context, act.variants
+		}
 		o, err := evaluate(spec{principal: c.principal, action: act.action, resource: c.key.ARN.Or(keyARNGuess(c.key)),
-			context: c.context, variants: c.variants, resourceAccount: c.key.Account.Or("")}, []*policy.Policy{p}, nil)
+			context: ctx, variants: variants, resourceAccount: c.key.Account.Or("")}, []*policy.Policy{p}, nil)
 		if err != nil {
 			g.Verdict, g.Reason = UNKNOWN, err.Error()
 			return g

@@ -55,6 +55,10 @@ func (a *analyzer) s3(d *Delivery, src *source, t *target) {
 		d.add(a.bucketPolicy(src, b, name, prefix))
 	}
 
+	if enc := src.typ.s3.encryption; enc != nil {
+		a.rcp(d, src, b, name, prefix, enc(a, d, src, b, name, prefix, missing))
+		return
+	}
 	key, gate := a.s3Encryption(b, name)
 	d.add(gate)
 	if key == nil {
@@ -99,9 +103,12 @@ func bucketRequests(src *source, b *model.Bucket, name, prefix string) []spec {
 	acct := b.Account.Or("")
 	put := spec{principal: w.principal, action: "s3:PutObject", resource: "arn:aws:s3:::" + name + "/" + src.typ.objectKey(src, prefix),
 		context: with(base, "s3:x-amz-acl", "bucket-owner-full-control"), variants: common, resourceAccount: acct}
+	for k, v := range src.putContext {
+		put.context[k] = v
+	}
 	// Objects rely on the bucket's default encryption, so the PUT most
 	// likely carries no encryption header; AWS does not say [I].
-	if enc, ok := b.Encryption.Get(); ok && enc != nil {
+	if enc, ok := b.Encryption.Get(); ok && enc != nil && src.putContext["s3:x-amz-server-side-encryption"] == nil {
 		if alg, ok := enc.Algorithm.Get(); ok && alg != "" {
 			put.variants = append(put.variants, variant{key: "s3:x-amz-server-side-encryption", values: []string{alg}, severity: UNKNOWN,
 				why: "the decision depends on whether the log delivery service sends an x-amz-server-side-encryption header, which AWS does not document (it relies on the bucket's default encryption)"})
@@ -114,7 +121,17 @@ func bucketRequests(src *source, b *model.Bucket, name, prefix string) []spec {
 	// follows AWS: the header is sent.
 	acl := spec{principal: w.principal, action: "s3:GetBucketAcl", resource: "arn:aws:s3:::" + name,
 		context: base, variants: common, resourceAccount: acct}
-	return []spec{put, acl}
+	specs := []spec{put, acl}
+	if src.typ.otherWrites != nil {
+		for _, o := range src.typ.otherWrites(src, prefix) {
+			other := put
+			other.resource = "arn:aws:s3:::" + name + "/" + o.key
+			other.variants = append(append([]variant(nil), put.variants...), o.variants...)
+			other.what = o.what
+			specs = append(specs, other)
+		}
+	}
+	return specs
 }
 
 func with(m map[string][]string, k, v string) map[string][]string {
@@ -134,8 +151,14 @@ func bucketGrants(src *source, name, prefix string) (acl, write fix.Statement) {
 	sourceArn, _ := w.sourceArn(src)
 	cond := func(extra ...[2]string) map[string]map[string]any {
 		eq := map[string]any{"aws:SourceAccount": src.account}
+		if w.grantBySourceArn {
+			eq = map[string]any{"aws:SourceArn": sourceArn}
+		}
 		for _, e := range extra {
 			eq[e[0]] = e[1]
+		}
+		if w.grantBySourceArn {
+			return map[string]map[string]any{"StringEquals": eq}
 		}
 		return map[string]map[string]any{
 			"StringEquals": eq,
@@ -143,9 +166,13 @@ func bucketGrants(src *source, name, prefix string) (acl, write fix.Statement) {
 		}
 	}
 	principal := map[string]string{"Service": w.principal}
-	acl = fix.Statement{Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: principal,
+	sids := w.grantSids
+	if sids[0] == "" {
+		sids = [2]string{"AWSLogDeliveryAclCheck", "AWSLogDeliveryWrite"}
+	}
+	acl = fix.Statement{Sid: sids[0], Effect: "Allow", Principal: principal,
 		Action: fix.Strings{"s3:GetBucketAcl"}, Resource: fix.Strings{"arn:aws:s3:::" + name}, Condition: cond()}
-	write = fix.Statement{Sid: "AWSLogDeliveryWrite", Effect: "Allow", Principal: principal,
+	write = fix.Statement{Sid: sids[1], Effect: "Allow", Principal: principal,
 		Action: fix.Strings{"s3:PutObject"}, Resource: fix.Strings{"arn:aws:s3:::" + name + "/" + src.typ.grantedKeys(src, prefix)},
 		Condition: cond([2]string{"s3:x-amz-acl", "bucket-owner-full-control"})}
 	return acl, write
@@ -157,7 +184,12 @@ func (a *analyzer) bucketPolicy(src *source, b *model.Bucket, name, prefix strin
 	if len(missing) > 0 && !a.proving {
 		acl, write := bucketGrants(src, name, prefix)
 		var sts []fix.Statement
+		added := map[string]bool{}
 		for _, action := range missing {
+			if added[action] {
+				continue // a source's other writes need the same statement
+			}
+			added[action] = true
 			if action == "s3:GetBucketAcl" {
 				sts = append(sts, acl)
 			} else {
@@ -199,6 +231,10 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 			g.Verdict = FAIL
 			g.Reason = fmt.Sprintf("the bucket is in account %s and has no bucket policy; AWS cannot add its statements from %s %s, so the bucket owner must", bucketAcct, src.its("account"), src.account)
 			return g, []string{"s3:GetBucketAcl", "s3:PutObject"}
+		case src.typ.s3.manualPolicy != "":
+			g.Verdict = FAIL
+			g.Reason = fmt.Sprintf("the bucket has no policy, so nothing lets %s write; %s", writerPrincipal, src.typ.s3.manualPolicy)
+			return g, []string{"s3:GetBucketAcl", "s3:PutObject"}
 		}
 		if a.m.Deployed {
 			g.Verdict = FAIL
@@ -217,7 +253,12 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 		return g, nil
 	}
 	var reasons, missing []string
+	manualNote := false
 	for _, s := range specs {
+		action := s.action
+		if s.what != "" {
+			action += " on " + s.what
+		}
 		o, err := evaluate(s, []*policy.Policy{p}, nil)
 		if err != nil {
 			g.Verdict, g.Reason = UNKNOWN, err.Error()
@@ -230,7 +271,7 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 		case len(o.dependsOn) > 0:
 			sev, text := o.dependsText()
 			g.Verdict = worse(g.Verdict, sev)
-			reasons = append(reasons, fmt.Sprintf("%s is %s with the documented request but %s otherwise: %s", s.action, o.res.Decision, o.decisionWith, text))
+			reasons = append(reasons, fmt.Sprintf("%s is %s with the documented request but %s otherwise: %s", action, o.res.Decision, o.decisionWith, text))
 			g.Request = requestOf(o.req)
 		case o.res.Decision == policy.Allowed:
 		case o.res.Decision == policy.ExplicitlyDenied:
@@ -238,12 +279,14 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 				g.Request, g.Deciding = requestOf(o.req), a.deciding(&o.res)
 			}
 			g.Verdict = FAIL
-			reasons = append(reasons, deniedText(writerPrincipal, s.action, &o.res))
+			reasons = append(reasons, deniedText(writerPrincipal, action, &o.res))
 		default:
 			missing = append(missing, s.action)
-			r := fmt.Sprintf("no statement lets %s call %s", writerPrincipal, s.action)
+			r := fmt.Sprintf("no statement lets %s call %s", writerPrincipal, action)
 			bucketAcct := b.Account.Or("")
 			switch {
+			case src.typ.s3.manualPolicy != "":
+				manualNote = true // said once, after the requests
 			case doc.Managed:
 				r += "; AWS appends its statement when logging is set up, and the next deploy of this bucket policy removes it again"
 			case a.m.Deployed:
@@ -280,6 +323,9 @@ func (a *analyzer) bucketPolicyOnce(src *source, b *model.Bucket, name, prefix s
 	if len(reasons) == 0 {
 		g.Reason = fmt.Sprintf("the bucket policy lets %s call s3:PutObject on %s and s3:GetBucketAcl", writerPrincipal, "arn:aws:s3:::"+name+"/"+src.typ.grantedKeys(src, prefix))
 		return g, nil
+	}
+	if manualNote {
+		reasons = append(reasons, src.typ.s3.manualPolicy)
 	}
 	g.Reason = strings.Join(reasons, "; ")
 	if g.Verdict != FAIL {

@@ -84,8 +84,10 @@ func seed() *model.Model {
 type scenario struct {
 	name string
 	ref  string // section of the reference the scenario rests on
-	// build returns the model; the first delivery is checked.
+	// build returns the model; the first delivery is checked, or the
+	// one at index (a trail's log group delivery is its second).
 	build func() *model.Model
+	index int
 	want  Verdict
 	gates map[string]Verdict
 	// reason, when set, must appear in the reason of the gate named by reasonGate.
@@ -99,10 +101,10 @@ func runScenarios(t *testing.T, scenarios []scenario) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			ds := Analyze(sc.build())
-			if len(ds) == 0 {
-				t.Fatal("no delivery")
+			if len(ds) <= sc.index {
+				t.Fatalf("%d deliveries, want one at index %d", len(ds), sc.index)
 			}
-			d := ds[0]
+			d := ds[sc.index]
 			got := map[string]GateResult{}
 			for _, g := range d.Gates {
 				got[g.ID] = g

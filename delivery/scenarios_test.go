@@ -870,7 +870,7 @@ func allScenarios() []scenario {
 	var all []scenario
 	for _, group := range [][]scenario{s3PolicyScenarios(), s3EncryptionScenarios(), keyScenarios(), unknownScenarios(),
 		logsScenarios(), firehoseScenarios(), rcpScenarios(), flowLogScenarios(),
-		resolverScenarios(), wafScenarios()} {
+		resolverScenarios(), wafScenarios(), trailScenarios()} {
 		all = append(all, group...)
 	}
 	return all
@@ -974,7 +974,7 @@ func applyFix(m *model.Model, f *Fix) error {
 func TestScenarioFixesAreProven(t *testing.T) {
 	proven := map[string]int{}
 	for _, sc := range allScenarios() {
-		d := Analyze(sc.build())[0]
+		d := Analyze(sc.build())[sc.index]
 		if d.Verdict != FAIL && d.Verdict != WARN {
 			continue
 		}
@@ -996,7 +996,7 @@ func TestScenarioFixesAreProven(t *testing.T) {
 				if err := applyFix(m, g.Fix); err != nil {
 					t.Fatal(err)
 				}
-				after := Analyze(m)[0]
+				after := Analyze(m)[sc.index]
 				for _, ag := range after.Gates {
 					if ag.ID == g.ID {
 						if ag.Verdict != OK {

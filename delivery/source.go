@@ -56,6 +56,19 @@ type sourceType struct {
 	// docs are the source's own AWS pages for gates, shown instead of the
 	// catalog's.
 	docs map[string]string
+	// otherWrites are further S3 writes a bucket policy must allow besides
+	// the one of objectKey (an organization trail's files of member
+	// accounts); nil for none.
+	otherWrites func(s *source, prefix string) []otherWrite
+}
+
+// otherWrite is one more S3 object a source writes, what it is, and the
+// context keys AWS does not document for its request.
+type otherWrite struct {
+	key      string
+	variants []variant
+	// what names the object in reasons: "a member account's log file".
+	what string
 }
 
 // sourceTypes are the source types by Source.Type.
@@ -64,6 +77,7 @@ var sourceTypes = map[string]*sourceType{
 	flowLogsSource.name: flowLogsSource,
 	resolverSource.name: resolverSource,
 	wafRegional.name:    wafRegional,
+	trailSource.name:    trailSource,
 }
 
 // writer is who makes a destination's requests for a source, and what AWS
@@ -89,6 +103,24 @@ type writer struct {
 	sourceArnGrant func(s *source) string
 	// roleActions are what a writing role's policies must allow.
 	roleActions []roleAction
+	// manualPolicy, when set, says that the service does not add its
+	// bucket policy statements when logging is set up, and why the
+	// bucket policy must already allow it (CloudTrail outside its
+	// console); empty for the log delivery service, which adds them.
+	manualPolicy string
+	// grantSids are the Sids of the ACL-check and write statements a
+	// bucket policy fix adds; the log delivery service's when empty.
+	grantSids [2]string
+	// grantBySourceArn: the statements a bucket policy fix adds condition
+	// on aws:SourceArn alone, as the service's own statements do; else on
+	// aws:SourceAccount and an ArnLike aws:SourceArn.
+	grantBySourceArn bool
+	// encryption, when set, decides the S3 encryption gates instead of
+	// the vended-log rules for the bucket's default encryption, and
+	// returns the KMS key the requests use (nil for none): a writer that
+	// may name its own key (a trail's KMSKeyId). Set in an init function:
+	// it adds gates, whose docs read sourceTypes.
+	encryption func(a *analyzer, d *Delivery, src *source, b *model.Bucket, name, prefix string, missing []string) *model.Key
 }
 
 // grantedSourceArn is the aws:SourceArn a fix's condition names.
@@ -178,6 +210,17 @@ type source struct {
 	// roleRef the role's Origin.ID when it is named by reference.
 	role    model.Value[string]
 	roleRef string
+	// orgID is the organization a source writes for (an organization
+	// trail's o-...), "" for a source of one account.
+	orgID string
+	// key is the KMS key the source itself names for its S3 objects (a
+	// trail's KMSKeyId), and keyRef its Origin.ID when named by
+	// reference; the zero Value when the source names none.
+	key    model.Value[string]
+	keyRef string
+	// putContext is what the source's S3 PUT requests carry besides the
+	// context of its writer (a trail's SSE-KMS headers).
+	putContext map[string][]string
 }
 
 // report is the source as reports show it.

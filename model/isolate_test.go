@@ -16,6 +16,8 @@ func TestIsolateKeepsReferencesInTheirInput(t *testing.T) {
 			Roles: []*IAMRole{{Origin: Origin{File: file, ID: "Role"},
 				ManagedPolicies: Known([]PolicyAttachment{{Ref: "Policy"}})}},
 			ManagedPolicies: []*ManagedPolicy{{Origin: Origin{File: file, ID: "Policy"}}},
+			Trails: []*Trail{{Origin: Origin{File: file, ID: "Trail"}, BucketRef: "LogBucket", KeyRef: "LogKey",
+				LogGroupRef: "TrailGroup", RoleRef: "Role"}},
 		}
 	}
 	m := &Model{}
@@ -41,6 +43,10 @@ func TestIsolateKeepsReferencesInTheirInput(t *testing.T) {
 		att, _ := m.Roles[i].ManagedPolicies.Get()
 		if got, want := att[0].Ref, m.ManagedPolicies[i].RefKey(); got != want {
 			t.Errorf("%s: policy attachment ref %q, want %q", file, got, want)
+		}
+		if tr := m.Trails[i]; tr.BucketRef != m.Buckets[i].RefKey() || tr.KeyRef != m.Keys[i].RefKey() || tr.RoleRef != m.Roles[i].RefKey() ||
+			tr.LogGroupRef == "TrailGroup" {
+			t.Errorf("%s: trail refs %q %q %q %q not in the input's scope", file, tr.BucketRef, tr.KeyRef, tr.RoleRef, tr.LogGroupRef)
 		}
 		if m.Keys[i].ID != "LogKey" {
 			t.Errorf("%s: the ID shown to users changed to %q", file, m.Keys[i].ID)

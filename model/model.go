@@ -31,6 +31,7 @@ func (o Origin) InputScope() string { return o.Scope }
 type Model struct {
 	Firewalls           []*Firewall          `json:"firewalls,omitempty"`
 	FlowLogs            []*FlowLog           `json:"flowLogs,omitempty"`
+	Trails              []*Trail             `json:"trails,omitempty"`
 	Buckets             []*Bucket            `json:"buckets,omitempty"`
 	Keys                []*Key               `json:"keys,omitempty"`
 	Aliases             []*Alias             `json:"aliases,omitempty"`
@@ -315,6 +316,7 @@ type Organization struct {
 func (m *Model) Merge(o *Model) {
 	m.Firewalls = append(m.Firewalls, o.Firewalls...)
 	m.FlowLogs = append(m.FlowLogs, o.FlowLogs...)
+	m.Trails = append(m.Trails, o.Trails...)
 	m.Buckets = append(m.Buckets, o.Buckets...)
 	m.Keys = append(m.Keys, o.Keys...)
 	m.Aliases = append(m.Aliases, o.Aliases...)

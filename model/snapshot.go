@@ -86,6 +86,8 @@ func ReadSnapshot(file string, data []byte) (*Model, error) {
 			m.Firewalls, err = decodeList[Firewall](data, &f.Value)
 		case "flowLogs":
 			m.FlowLogs, err = decodeList[FlowLog](data, &f.Value)
+		case "trails":
+			m.Trails, err = decodeList[Trail](data, &f.Value)
 		case "buckets":
 			m.Buckets, err = decodeList[Bucket](data, &f.Value)
 		case "keys":
@@ -281,6 +283,7 @@ func locate(file string, data []byte, root *jsontree.Node, m *Model) {
 		}
 	})
 	each("flowLogs", func(i int, n *jsontree.Node) { origin(&m.FlowLogs[i].Origin, n) })
+	each("trails", func(i int, n *jsontree.Node) { origin(&m.Trails[i].Origin, n) })
 	each("iamRoles", func(i int, n *jsontree.Node) {
 		r := m.Roles[i]
 		origin(&r.Origin, n)

@@ -101,6 +101,7 @@ func TestReadSnapshotErrors(t *testing.T) {
 // and a model that reads is analyzed without a panic.
 func FuzzReadSnapshot(f *testing.F) {
 	f.Add([]byte(flowLogSnapshot))
+	f.Add([]byte(trailSnapshot))
 	for _, g := range []string{"../examples/seed/*.json", "../examples/*/*.json"} {
 		files, _ := filepath.Glob(g)
 		for _, file := range files {
@@ -121,4 +122,57 @@ func FuzzReadSnapshot(f *testing.F) {
 		}
 		delivery.Analyze(m)
 	})
+}
+
+// trailSnapshot is an organization trail to an S3 bucket with its own KMS
+// key, and to a log group through a role.
+const trailSnapshot = `{
+  "version": 1,
+  "trails": [{
+    "id": "OrgTrail",
+    "name": "org-trail", "account": "111122223333", "region": "ap-northeast-1",
+    "isLogging": true, "isOrganizationTrail": true, "organizationId": "o-a1b2c3d4e5",
+    "s3BucketName": "amzn-s3-demo-trail", "s3KeyPrefix": "",
+    "kmsKeyId": "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "cloudWatchLogsLogGroupArn": {"unknown": "known only after apply"},
+    "cloudWatchLogsRoleArn": "arn:aws:iam::111122223333:role/trail-to-logs",
+    "logGroupRef": "TrailGroup"
+  }]
+}`
+
+func TestReadTrailSnapshot(t *testing.T) {
+	m, err := model.ReadSnapshot("s.json", []byte(trailSnapshot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Trails) != 1 {
+		t.Fatalf("got %d trails", len(m.Trails))
+	}
+	tr := m.Trails[0]
+	if tr.ID != "OrgTrail" || tr.Line != 3 || tr.Name.Or("") != "org-trail" || !tr.IsLogging.Or(false) || !tr.IsOrganizationTrail.Or(false) ||
+		tr.OrganizationID.Or("") != "o-a1b2c3d4e5" || tr.LogGroupRef != "TrailGroup" {
+		t.Errorf("trail %+v", tr)
+	}
+	if tr.CloudWatchLogsLogGroupARN.Known() || tr.CloudWatchLogsLogGroupARN.Reason() != "known only after apply" {
+		t.Errorf("log group ARN %+v", tr.CloudWatchLogsLogGroupARN)
+	}
+	if tr.ARN.Known() || tr.ARN.Reason() != "not given" {
+		t.Errorf("an absent ARN is unknown, not given: %+v", tr.ARN)
+	}
+	out, err := model.WriteSnapshot(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := model.ReadSnapshot("again.json", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if a := again.Trails[0]; a.KMSKeyID.Or("") != tr.KMSKeyID.Or("x") || a.CloudWatchLogsLogGroupARN.Reason() != "known only after apply" {
+		t.Errorf("round trip: %s", out)
+	}
+	_, err = model.ReadSnapshot("s.json", []byte(`{"version": 1, "trails": [{"isLogging": "yes"}]}`))
+	var ie *model.InputError
+	if !errors.As(err, &ie) || ie.Path != "$.trails[0].isLogging" {
+		t.Errorf("a string for isLogging: %v", err)
+	}
 }

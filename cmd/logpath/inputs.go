@@ -142,6 +142,8 @@ func isSnapshotKeys(top map[string]json.RawMessage) bool {
 		switch k {
 		case "version", "firewalls", "buckets", "keys", "aliases", "logGroups", "logResourcePolicies",
 			"deliveryStreams", "organizationPolicies", "organization", "suppressions", "deployed":
+		case "flowLogs", "iamRoles", "managedPolicies":
+		case "trails":
 		default:
 			return false
 		}

@@ -357,6 +357,13 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Add([]byte(flowLogTemplate))
+	for _, name := range []string{"broken.yaml", "fixed.yaml"} {
+		if data, err := os.ReadFile(filepath.Join("..", "..", "examples", "cloudtrail-s3-kms", "cloudformation", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(trailTemplate))
+	f.Add([]byte("Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties: {IsLogging: !Ref AWS::NoValue, IsOrganizationTrail: [x], KMSKeyId: !GetAtt T.Arn, CloudWatchLogsLogGroupArn: arn:aws:s3:::b, S3BucketName: \"\"}\n"))
 	f.Add([]byte("Resources:\n  F:\n    Type: AWS::EC2::FlowLog\n    Properties: {LogDestinationType: s3, LogDestination: !GetAtt R.Arn, DestinationOptions: {PerHourPartition: !Ref AWS::NoValue}}\n  R:\n    Type: AWS::IAM::Role\n    Properties: {Policies: [{PolicyDocument: !Ref R}]}\n"))
 	for _, name := range []string{"route53-resolver-query-logs/cloudformation/broken.yaml", "waf-logs/cloudformation/broken.yaml"} {
 		if data, err := os.ReadFile(filepath.Join("..", "..", "examples", name)); err == nil {

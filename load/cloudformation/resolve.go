@@ -313,6 +313,8 @@ func (r *resolver) resourceRef(res *resource) *val {
 		return r.nameProp(res, "RoleName")
 	case "AWS::IAM::ManagedPolicy":
 		return r.getAtt(res.id, "PolicyArn")
+	case "AWS::CloudTrail::Trail":
+		return r.nameProp(res, "TrailName")
 	}
 	return unknown("Ref to %s (%s) is known only after deployment", res.id, res.typ)
 }
@@ -389,6 +391,12 @@ func (r *resolver) getAtt(id, attr string) *val {
 			}
 		}
 		return env(func(p, _, a string) string { return "arn:" + p + ":iam::" + a + ":" + kind + path.s + n.s }, "ARN")
+	case res.typ == "AWS::CloudTrail::Trail" && attr == "Arn":
+		n := r.nameProp(res, "TrailName")
+		if n.kind == kUnknown {
+			return with(&val{kind: kUnknown, reason: n.reason})
+		}
+		return env(func(p, reg, a string) string { return "arn:" + p + ":cloudtrail:" + reg + ":" + a + ":trail/" + n.s }, "ARN")
 	case res.typ == "AWS::NetworkFirewall::Firewall" && (attr == "FirewallArn" || attr == "Arn"):
 		n := r.nameProp(res, "FirewallName")
 		if n.kind == kUnknown {

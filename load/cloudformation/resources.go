@@ -142,6 +142,8 @@ func (l *loader) resource(res *resource) error {
 		return l.stream(res)
 	case "AWS::EC2::FlowLog":
 		return l.flowLog(res)
+	case "AWS::CloudTrail::Trail":
+		return l.trail(res)
 	case "AWS::IAM::Role":
 		return l.role(res)
 	case "AWS::IAM::Policy", "AWS::IAM::RolePolicy":

@@ -61,6 +61,7 @@ func init() {
 		"aws_route53_resolver_query_log_config_association":  (*loader).resolverAssociation,
 		"aws_wafv2_web_acl":                                  (*loader).webACL,
 		"aws_wafv2_web_acl_logging_configuration":            (*loader).wafLogging,
+		"aws_cloudtrail":                                     (*loader).trail,
 	}
 }
 

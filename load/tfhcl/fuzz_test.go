@@ -23,6 +23,15 @@ func FuzzLoadDir(f *testing.F) {
 		}
 	}
 	f.Add([]byte(flowLogMain))
+	for _, dir := range []string{"broken", "fixed"} {
+		if src, err := os.ReadFile(filepath.Join("..", "..", "examples", "cloudtrail-s3-kms", "terraform", dir, "main.tf")); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(trailMain))
+	f.Add([]byte(`resource "aws_cloudtrail" "t" { enable_logging = "maybe"
+ cloud_watch_logs_group_arn = "${aws_iam_role.r.arn}${aws_iam_role.r.arn}:*"
+ kms_key_id = [1] }`))
 	f.Add([]byte(`resource "aws_iam_role" "r" { inline_policy {}
  managed_policy_arns = { a = 1 } }
 resource "aws_flow_log" "f" { destination_options { per_hour_partition = "x" } }`))

@@ -116,6 +116,8 @@ func (bd *builder) unknownInstances(m *module, b *hclsyntax.Block, addr, reason 
 	case "aws_flow_log":
 		bd.m.FlowLogs = append(bd.m.FlowLogs, &model.FlowLog{Origin: r.origin(), Account: mval(m.account(b)), Region: mval(m.region(b)),
 			FlowLogID: model.Unknown[string]("%s", why), DestinationType: model.Unknown[string]("%s", why)})
+	case "aws_cloudtrail":
+		bd.m.Trails = append(bd.m.Trails, unknownTrail(r, why))
 	case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
 		// Policies that may or may not be added to some role: the roles'
 		// permissions are unknown, once the roles are built.
@@ -369,6 +371,8 @@ func (bd *builder) resource(r ri) {
 		bd.stream(r)
 	case "aws_flow_log":
 		bd.flowLog(r)
+	case "aws_cloudtrail":
+		bd.trail(r)
 	case "aws_iam_role":
 		bd.role(r)
 	case "aws_iam_policy":

@@ -279,6 +279,8 @@ func computedAttrs(b *hclsyntax.Block) []string {
 		return []string{"id", "partition", "dns_suffix"}
 	case "aws_iam_policy_document":
 		return []string{"id", "json", "minified_json"}
+	case "aws_cloudtrail":
+		return []string{"id", "arn", "name"}
 	}
 	return []string{"id"}
 }
@@ -359,6 +361,11 @@ func (m *module) computed(b *hclsyntax.Block, in inst, name string) cty.Value {
 			return n
 		case name == "arn", name == "id":
 			return arn()
+		}
+	case "aws_cloudtrail":
+		if name == "arn" {
+			r := region()
+			return concat(cty.StringVal("arn:"), partitionOf(r), cty.StringVal(":cloudtrail:"), r, cty.StringVal(":"), account(), cty.StringVal(":trail/"), m.named(b, in, "name"))
 		}
 	case "aws_networkfirewall_firewall":
 		n := m.named(b, in, "name")

@@ -1,0 +1,79 @@
+# A CloudTrail trail that encrypts its log files with its own KMS key and also
+# sends its events to CloudWatch Logs. terraform apply fails or the trail
+# delivers nothing: the key policy has only the default statement, the
+# bucket has no bucket policy (CloudTrail adds one only when its console
+# creates the bucket), and the log group ARN lacks the ":*" wildcard.
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account   = data.aws_caller_identity.current.account_id
+  trail_arn = "arn:${data.aws_partition.current.partition}:cloudtrail:${data.aws_region.current.name}:${local.account}:trail/management-events"
+}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "Enable IAM User Permissions"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.account}:root"]
+    }
+  }
+}
+
+resource "aws_kms_key" "trail" {
+  description         = "Key for CloudTrail log files"
+  enable_key_rotation = true
+  policy              = data.aws_iam_policy_document.key.json
+}
+
+resource "aws_s3_bucket" "trail" {
+  bucket = "amzn-s3-demo-trail-${local.account}"
+}
+
+resource "aws_cloudwatch_log_group" "trail" {
+  name              = "/aws/cloudtrail/management-events"
+  retention_in_days = 90
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "write" {
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.trail.arn}:log-stream:${local.account}_CloudTrail_${data.aws_region.current.name}*"]
+  }
+}
+
+resource "aws_iam_role" "trail" {
+  name               = "cloudtrail-to-logs"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+resource "aws_iam_role_policy" "trail" {
+  name   = "write-trail-events"
+  role   = aws_iam_role.trail.id
+  policy = data.aws_iam_policy_document.write.json
+}
+
+resource "aws_cloudtrail" "trail" {
+  name                       = "management-events"
+  s3_bucket_name             = aws_s3_bucket.trail.id
+  s3_key_prefix              = "trail"
+  kms_key_id                 = aws_kms_key.trail.arn
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  cloud_watch_logs_group_arn = aws_cloudwatch_log_group.trail.arn
+  cloud_watch_logs_role_arn  = aws_iam_role.trail.arn
+}
