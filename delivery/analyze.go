@@ -82,9 +82,11 @@ func newAnalyzer(m *model.Model) *analyzer {
 		}
 		if arn, ok := k.ARN.Get(); ok {
 			a.keysByARN[arn] = k
+			a.keysByARN[k.Scope+"\x00"+arn] = k
 		}
 		if id, ok := k.KeyID.Get(); ok {
 			a.keysByID[scoped(k.Account.Or(""), k.Region.Or(""), id)] = k
+			a.keysByID[k.Scope+"\x00"+scoped(k.Account.Or(""), k.Region.Or(""), id)] = k
 		}
 	}
 	for _, al := range m.Aliases {
@@ -93,6 +95,7 @@ func newAnalyzer(m *model.Model) *analyzer {
 		}
 		if n, ok := al.Name.Get(); ok {
 			a.aliasesByName[scoped(al.Account.Or(""), al.Region.Or(""), n)] = al
+			a.aliasesByName[al.Scope+"\x00"+scoped(al.Account.Or(""), al.Region.Or(""), n)] = al
 		}
 	}
 	for _, g := range m.LogGroups {

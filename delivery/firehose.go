@@ -139,7 +139,7 @@ func (a *analyzer) streamEncryption(d *Delivery, src *source, s *model.DeliveryS
 		d.add(GateResult{ID: "firehose.encryption", Verdict: UNKNOWN, Location: s.Origin, Reason: "the stream's encryption is unknown: " + s.KeyType.Reason()})
 		return
 	}
-	r := a.resolveKey(s.KeyARN, s.KeyRef, "arn", s.Account.Or(src.account), s.Region.Or(src.region))
+	r := a.resolveKey(s.KeyARN, s.KeyRef, "arn", s.Account.Or(src.account), s.Region.Or(src.region), s.Scope)
 	if r.key == nil {
 		d.add(GateResult{ID: "firehose.encryption", Verdict: UNKNOWN, Location: s.Origin, Reason: r.unknown + ", so its state and policy cannot be checked"})
 		return

@@ -30,7 +30,11 @@ type resolvedKey struct {
 //
 // form says how a model reference names the key ("arn", "key-id",
 // "alias"), for references whose value is not known before deployment.
-func (a *analyzer) resolveKey(written model.Value[string], ref, form, account, region string) resolvedKey {
+//
+// scope is the input of the resource naming the key: a key of that input
+// is preferred to one of another input that has the same ARN or alias (two
+// snapshots of one account).
+func (a *analyzer) resolveKey(written model.Value[string], ref, form, account, region, scope string) resolvedKey {
 	r := resolvedKey{written: written.Or("")}
 	if ref != "" {
 		r.byARN = form == "arn" || strings.Contains(r.written, ":key/")
@@ -60,7 +64,7 @@ func (a *analyzer) resolveKey(written model.Value[string], ref, form, account, r
 		r.awsManaged = true
 		return r
 	case strings.HasPrefix(name, "alias/"):
-		if al := a.aliasesByName[scoped(account, region, name)]; al != nil {
+		if al := inScope(a.aliasesByName, scope, scoped(account, region, name)); al != nil {
 			r.key, r.unknown = a.aliasTarget(al)
 			return r
 		}
@@ -68,18 +72,27 @@ func (a *analyzer) resolveKey(written model.Value[string], ref, form, account, r
 		return r
 	case strings.HasPrefix(name, "key/"):
 		r.byARN = true
-		if k := a.keysByARN[w]; k != nil {
+		if k := inScope(a.keysByARN, scope, w); k != nil {
 			r.key = k
 			return r
 		}
 		name = strings.TrimPrefix(name, "key/")
 	}
-	if k := a.keysByID[scoped(account, region, name)]; k != nil {
+	if k := inScope(a.keysByID, scope, scoped(account, region, name)); k != nil {
 		r.key = k
 		return r
 	}
 	r.unknown = fmt.Sprintf("the key %s is not in the input", w)
 	return r
+}
+
+// inScope looks name up among the resources of one input first, then
+// among all.
+func inScope[T any](m map[string]*T, scope, name string) *T {
+	if v := m[scope+"\x00"+name]; v != nil {
+		return v
+	}
+	return m[name]
 }
 
 func (a *analyzer) aliasTarget(al *model.Alias) (*model.Key, string) {
@@ -92,10 +105,10 @@ func (a *analyzer) aliasTarget(al *model.Alias) (*model.Key, string) {
 	if !ok {
 		return nil, "the alias's target key is unknown: " + al.Target.Reason()
 	}
-	if k := a.keysByARN[t]; k != nil {
+	if k := inScope(a.keysByARN, al.Scope, t); k != nil {
 		return k, ""
 	}
-	if k := a.keysByID[scoped(al.Account.Or(""), al.Region.Or(""), t)]; k != nil {
+	if k := inScope(a.keysByID, al.Scope, scoped(al.Account.Or(""), al.Region.Or(""), t)); k != nil {
 		return k, ""
 	}
 	return nil, fmt.Sprintf("the alias's target key %s is not in the input", t)

@@ -235,7 +235,7 @@ func (a *analyzer) logGroupKey(d *Delivery, src *source, g *model.LogGroup, name
 	if ok && written == "" && g.KeyRef == "" {
 		return
 	}
-	r := a.resolveKey(g.KMSKeyID, g.KeyRef, "arn", g.Account.Or(src.account), g.Region.Or(src.region))
+	r := a.resolveKey(g.KMSKeyID, g.KeyRef, "arn", g.Account.Or(src.account), g.Region.Or(src.region), g.Scope)
 	if r.key == nil {
 		reason := r.unknown
 		if r.awsManaged {

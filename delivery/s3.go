@@ -377,7 +377,7 @@ func (a *analyzer) s3Encryption(b *model.Bucket, name string) (*model.Key, GateR
 		g.Fix = &Fix{Summary: "encrypt the bucket with a customer managed KMS key named by its full ARN, whose key policy allows delivery.logs.amazonaws.com kms:GenerateDataKey*", Target: "bucket " + name, Location: b.Origin}
 		return nil, g
 	}
-	r := a.resolveKey(enc.KMSKeyID, enc.KeyRef, enc.KeyRefForm, b.Account.Or(""), b.Region.Or(""))
+	r := a.resolveKey(enc.KMSKeyID, enc.KeyRef, enc.KeyRefForm, b.Account.Or(""), b.Region.Or(""), b.Scope)
 	if r.awsManaged {
 		g.Verdict = FAIL
 		g.Reason = fmt.Sprintf("the bucket encrypts with the AWS managed key %s, which vended logs do not support: its key policy cannot be changed to allow delivery.logs.amazonaws.com", r.written)

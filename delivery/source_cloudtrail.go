@@ -216,7 +216,7 @@ func (a *analyzer) trailToS3(t *model.Trail, src source) Delivery {
 		// which bucket policies may condition on [I: the CloudTrail pages
 		// say S3 asks KMS on CloudTrail's behalf for the trail's key].
 		src.putContext = map[string][]string{"s3:x-amz-server-side-encryption": {model.SSEKMS}}
-		if r := a.resolveKey(t.KMSKeyID, t.KeyRef, "", src.account, src.region); r.key != nil {
+		if r := a.resolveKey(t.KMSKeyID, t.KeyRef, "", src.account, src.region, t.Scope); r.key != nil {
 			if arn, ok := r.key.ARN.Get(); ok {
 				src.putContext["s3:x-amz-server-side-encryption-aws-kms-key-id"] = []string{arn}
 			}
@@ -354,7 +354,7 @@ func (a *analyzer) trailEncryption(d *Delivery, src *source, b *model.Bucket, na
 		d.add(g)
 		return nil
 	}
-	r := a.resolveKey(src.key, src.keyRef, "", src.account, src.region)
+	r := a.resolveKey(src.key, src.keyRef, "", src.account, src.region, src.origin.Scope)
 	switch {
 	case r.awsManaged:
 		g.Verdict = FAIL
@@ -519,7 +519,7 @@ func (a *analyzer) trailBucketDefault(d *Delivery, src *source, b *model.Bucket,
 	if wk && written == "" && enc.KeyRef == "" {
 		return unsupported("SSE-KMS with the AWS managed key aws/s3")
 	}
-	r := a.resolveKey(enc.KMSKeyID, enc.KeyRef, enc.KeyRefForm, b.Account.Or(""), b.Region.Or(""))
+	r := a.resolveKey(enc.KMSKeyID, enc.KeyRef, enc.KeyRefForm, b.Account.Or(""), b.Region.Or(""), b.Scope)
 	switch {
 	case r.awsManaged:
 		return unsupported("SSE-KMS with the AWS managed key " + r.written)

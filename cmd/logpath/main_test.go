@@ -102,6 +102,9 @@ func TestGolden(t *testing.T) {
 		{"check-suppress-stray.err", []string{"check", "testdata/suppress/stray.yaml"}, "", 2},
 		{"check-bad-config.err", []string{"check", "--config", "testdata/suppress/bad-config.yaml", "x.yaml"}, "", 2},
 		{"check-missing-config.err", []string{"check", "--config", "testdata/nope.yaml", "x.yaml"}, "", 2},
+		// Two snapshots of one account (same bucket name, same key ARN):
+		// each firewall is checked against its own snapshot's key.
+		{"check-two-snapshots.txt", []string{"check", "../../examples/seed/snapshot.json", "../../examples/seed/snapshot-fixed.json"}, "", 1},
 		// A directory that is neither Terraform nor cdk.out is searched.
 		{"check-search-dir.txt", []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", "../../examples/network-firewall-s3-kms"}, "", 1},
 		// Route 53 Resolver query logs and AWS WAF: each source's seed failure

@@ -221,3 +221,22 @@ func TestFlowLogErrors(t *testing.T) {
 		}
 	}
 }
+
+// A property that !If turns into AWS::NoValue is absent, not a wrong shape
+// (examples/audit-role/logpath-audit-role.yaml).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html#cfn-pseudo-param-novalue
+func TestNoValuePropertyIsAbsent(t *testing.T) {
+	src := "Conditions:\n  No: !Equals [a, b]\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n" +
+		"      AssumeRolePolicyDocument: {Statement: []}\n      Policies: !If [No, [{PolicyName: p, PolicyDocument: {}}], !Ref AWS::NoValue]\n" +
+		"  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption: !If [No, {}, !Ref AWS::NoValue]\n"
+	m, err := Load("t.yaml", []byte(src), seedOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := m.Roles[0].InlinePolicies.Get(); !ok || len(p) != 0 {
+		t.Errorf("inline policies = %v (known %v), want none", p, ok)
+	}
+	if e, ok := m.Buckets[0].Encryption.Get(); !ok || e != nil {
+		t.Errorf("encryption = %v (known %v), want none", e, ok)
+	}
+}

@@ -44,7 +44,11 @@ func (l *loader) path(res *resource, names ...string) *val {
 			return nil
 		}
 	}
-	return l.r.resolve(v)
+	// AWS::NoValue (often from !If) removes the property.
+	if rv := l.r.resolve(v); rv != noValue {
+		return rv
+	}
+	return nil
 }
 
 // policyDoc reads a policy given as an object or as a JSON string.
