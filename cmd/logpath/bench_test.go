@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/logpath/logpath/internal/gencases"
+	"github.com/logpath/logpath/internal/genfleet"
 )
 
 const benchCaseCount = 10000
@@ -134,5 +136,58 @@ func TestGeneratedCasesSimulateWithoutErrors(t *testing.T) {
 	}
 	if err := gencases.Write(io.Discard, gencases.Options{N: 0}); err != nil {
 		t.Errorf("N=0: %v", err)
+	}
+}
+
+// benchFleet generates a fleet of n firewalls (internal/genfleet) in dir:
+// a template file for CloudFormation, a directory for Terraform.
+func benchFleet(tb testing.TB, dir, format string, n int) string {
+	tb.Helper()
+	if format == "terraform" {
+		path := filepath.Join(dir, "fleet-tf")
+		if err := genfleet.WriteTerraform(path, n); err != nil {
+			tb.Fatal(err)
+		}
+		return path
+	}
+	var buf bytes.Buffer
+	if err := genfleet.WriteCloudFormation(&buf, n); err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(dir, "fleet.yaml")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkCheckFleet is `logpath check` in process (loading, analyzing every
+// delivery, the text report) on generated fleets of 100 and 1,000 firewalls,
+// each with its own logging configuration, bucket, bucket policy and key. The
+// ratio of the two sizes' ns/op shows whether the work grows linearly (about
+// 10). scripts/bench-check.sh measures the whole process, with its memory.
+func BenchmarkCheckFleet(b *testing.B) {
+	for _, format := range []string{"cloudformation", "terraform"} {
+		for _, n := range []int{100, 1000} {
+			b.Run(fmt.Sprintf("%s/n=%d", format, n), func(b *testing.B) {
+				path := benchFleet(b, b.TempDir(), format, n)
+				args := []string{"check", "--account", "111122223333", "--region", "ap-northeast-1", path}
+				want := fmt.Sprintf("%d deliveries:", 2*n)
+				var out, stderr bytes.Buffer
+				b.ReportAllocs()
+				for b.Loop() {
+					out.Reset()
+					stderr.Reset()
+					// Exit code 1: the fleet has failing deliveries, by design.
+					if code := run(args, nil, &out, &stderr); code != 1 {
+						b.Fatalf("exit code %d: %s", code, stderr.Bytes())
+					}
+					if !bytes.Contains(out.Bytes(), []byte(want)) {
+						b.Fatalf("the report does not say %q", want)
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "firewalls/s")
+			})
+		}
 	}
 }

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Measures `logpath check` on generated fleets of Network Firewalls
+# (internal/genfleet): a CloudFormation template and a Terraform directory,
+# each firewall with its own logging configuration, bucket, bucket policy
+# and KMS key. Builds logpath, generates both fleets into a temporary
+# directory, runs `logpath check` on each several times and prints the wall
+# time and maximum resident set size of every run, then a summary against
+# the targets of docs/benchmarks.md (under 1 s and under 200 MB each).
+#
+# Usage:
+#   scripts/bench-check.sh [-n FIREWALLS] [-runs R] [-keep DIR]
+#     -n FIREWALLS  firewalls per fleet (default 1000)
+#     -runs R       runs of each check (default 5)
+#     -keep DIR     generate into DIR and keep it (default: a temporary directory)
+#
+# Time and memory come from GNU time (/usr/bin/time -f '%e %M') where it is
+# installed, else from internal/tools/runstat (wait4's rusage, the same
+# figures). The script exits 1 when a target is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+n=1000
+runs=5
+keep=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) n=$2; shift 2 ;;
+    -runs) runs=$2; shift 2 ;;
+    -keep) keep=$2; shift 2 ;;
+    *) echo "usage: scripts/bench-check.sh [-n FIREWALLS] [-runs R] [-keep DIR]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+
+if [ -n "$keep" ]; then
+  work=$keep
+  rm -rf "$work/fleet.yaml" "$work/fleet-tf"
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
+
+echo "== machine"
+echo "date:   $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "go:     $(go version)"
+echo "cpus:   $(nproc) ($(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n1))"
+echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
+echo
+
+go build -o "$work/logpath" ./cmd/logpath
+go run ./internal/tools/genfleet -n "$n" -format cloudformation -o "$work/fleet.yaml"
+go run ./internal/tools/genfleet -n "$n" -format terraform -o "$work/fleet-tf"
+
+# measure FILE COMMAND...: runs COMMAND, writes "SECONDS KILOBYTES" to FILE.
+if /usr/bin/time -f '%e %M' -o /dev/null true >/dev/null 2>&1; then
+  timer="GNU time (/usr/bin/time -f '%e %M')"
+  measure() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f" "$@"; }
+else
+  go build -o "$work/runstat" ./internal/tools/runstat
+  timer="internal/tools/runstat"
+  measure() { local f=$1; shift; "$work/runstat" -o "$f" "$@"; }
+fi
+echo "measured with $timer; $runs runs each"
+echo
+
+missed=0
+check() {
+  local label=$1 input=$2 size=$3
+  echo "== $label: logpath check --account 111122223333 --region ap-northeast-1 $input ($size)"
+  local walls=() rss_max=0
+  for r in $(seq 1 "$runs"); do
+    local code=0
+    measure "$work/time.txt" "$work/logpath" check --account 111122223333 --region ap-northeast-1 "$input" >"$work/out.txt" || code=$?
+    # Exit 1 is expected: the fleet has failing deliveries by design.
+    if [ "$code" -gt 1 ]; then
+      echo "logpath check exited $code:" >&2
+      tail -n 5 "$work/out.txt" >&2
+      exit 2
+    fi
+    local summary
+    summary=$(tail -n 1 "$work/out.txt")
+    case "$summary" in
+      "$((2 * n)) deliveries:"*) ;;
+      *) echo "unexpected report: $summary" >&2; exit 2 ;;
+    esac
+    # GNU time puts "Command exited with non-zero status 1" on a line before.
+    read -r wall kb < <(tail -n 1 "$work/time.txt")
+    printf 'run %d: %6.2f s wall  %6.1f MB max RSS   %s\n' "$r" "$wall" "$(echo "$kb" | awk '{print $1 / 1024}')" "$summary"
+    walls+=("$wall")
+    [ "$kb" -gt "$rss_max" ] && rss_max=$kb
+  done
+  local median
+  median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+  local verdict
+  verdict=$(awk -v w="$median" -v k="$rss_max" 'BEGIN {
+    ok = (w < 1.0 && k < 200 * 1024)
+    printf "median %.2f s wall (target < 1 s), max %.1f MB RSS (target < 200 MB): %s", w, k / 1024, ok ? "meets the targets" : "MISSES a target"
+  }')
+  echo "$verdict"
+  case "$verdict" in *MISSES*) missed=1 ;; esac
+  echo
+}
+
+check "CloudFormation, $n firewalls" "$work/fleet.yaml" "$(du -h "$work/fleet.yaml" | cut -f1), $(grep -c '^    Type: AWS::' "$work/fleet.yaml") resources"
+check "Terraform, $n firewalls" "$work/fleet-tf" "$(du -sh "$work/fleet-tf" | cut -f1), $(cat "$work"/fleet-tf/*.tf | grep -c '^resource ') resources, $(ls "$work"/fleet-tf/*.tf | wc -l) files"
+exit $missed
