@@ -11,8 +11,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -222,30 +225,108 @@ func (l *loader) loadModule(dir string, parent *module, call *hclsyntax.Block, k
 		return m, nil
 	}
 	sort.Strings(files)
-	for _, f := range files {
-		if base := filepath.Base(f); base == "override.tf" || strings.HasSuffix(base, "_override.tf") {
+	sources := l.parseFiles(files)
+	for i, f := range files {
+		if isOverride(f) {
 			return nil, &Error{File: f, Msg: "Terraform override files are not supported; merge the override into the configuration"}
 		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			return nil, &Error{File: f, Msg: err.Error()}
+		sf := sources[i]
+		if sf.err != nil {
+			return nil, &Error{File: f, Msg: sf.err.Error()}
 		}
-		file, diags := l.parser.ParseHCL(src, f)
-		if diags.HasErrors() {
-			return nil, diagError(diags, f)
+		if sf.diags.HasErrors() {
+			return nil, diagError(sf.diags, f)
 		}
-		body, ok := file.Body.(*hclsyntax.Body)
+		body, ok := sf.file.Body.(*hclsyntax.Body)
 		if !ok {
 			continue
 		}
 		if err := m.addBody(body); err != nil {
 			return nil, err
 		}
-		if err := l.suppressions(f, src, body); err != nil {
+		if err := l.suppressions(f, sf.src, body); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
+}
+
+func isOverride(file string) bool {
+	base := filepath.Base(file)
+	return base == "override.tf" || strings.HasSuffix(base, "_override.tf")
+}
+
+// sourceFile is one .tf file, read and parsed.
+type sourceFile struct {
+	src   []byte
+	file  *hcl.File
+	diags hcl.Diagnostics
+	err   error // from reading the file
+}
+
+// parseFiles reads and parses the files of a module on as many goroutines
+// as there are CPUs: parsing is most of the time spent on a large
+// configuration, and files parse independently. A file parsed before (a
+// module called more than once) comes from the parser's cache. Override
+// files are skipped; loadModule rejects them.
+func (l *loader) parseFiles(files []string) []sourceFile {
+	out := make([]sourceFile, len(files))
+	var todo []int
+	for i, f := range files {
+		if !isOverride(f) {
+			todo = append(todo, i)
+		}
+	}
+	cached := l.parser.Files()
+	parse := func(i int) {
+		sf := &out[i]
+		if sf.src, sf.err = os.ReadFile(files[i]); sf.err != nil {
+			return
+		}
+		if sf.file = cached[files[i]]; sf.file == nil {
+			sf.file, sf.diags = hclsyntax.ParseConfig(sf.src, files[i], hcl.InitialPos)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
+	if workers <= 1 {
+		for _, i := range todo {
+			parse(i)
+		}
+	} else {
+		var (
+			next     atomic.Int64
+			wg       sync.WaitGroup
+			panicked atomic.Value
+		)
+		for range workers {
+			wg.Go(func() {
+				// A panic is re-raised below, where LoadDir's recover turns
+				// it into an error as for any other.
+				defer func() {
+					if r := recover(); r != nil {
+						panicked.CompareAndSwap(nil, fmt.Sprint(r))
+					}
+				}()
+				for {
+					n := int(next.Add(1)) - 1
+					if n >= len(todo) {
+						return
+					}
+					parse(todo[n])
+				}
+			})
+		}
+		wg.Wait()
+		if r := panicked.Load(); r != nil {
+			panic(r)
+		}
+	}
+	for _, i := range todo {
+		if out[i].file != nil && cached[files[i]] == nil {
+			l.parser.AddFile(files[i], out[i].file)
+		}
+	}
+	return out
 }
 
 func blockErr(b *hclsyntax.Block, format string, args ...any) error {
