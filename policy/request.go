@@ -238,28 +238,42 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 	return r, nil
 }
 
+// The keys AWS derives from the principal, with their lower-cased forms,
+// so that filling them in does not lower-case them for every request.
+var (
+	keyPrincipalIsAWSService = contextKey("aws:PrincipalIsAWSService")
+	keyPrincipalType         = contextKey("aws:PrincipalType")
+	keyPrincipalServiceName  = contextKey("aws:PrincipalServiceName")
+	keyPrincipalArn          = contextKey("aws:PrincipalArn")
+	keyPrincipalAccount      = contextKey("aws:PrincipalAccount")
+)
+
+type contextKeyName struct{ name, lower string }
+
+func contextKey(name string) contextKeyName { return contextKeyName{name, strings.ToLower(name)} }
+
 func (r *Request) fillPrincipalKeys() {
-	set := func(key, value string) {
-		if _, ok := r.Context.values[strings.ToLower(key)]; !ok {
-			r.Context.set(key, []string{value})
+	set := func(key contextKeyName, value string) {
+		if _, ok := r.Context.values[key.lower]; !ok {
+			r.Context.setLower(key.name, key.lower, []string{value})
 		}
 	}
 	p := r.Principal
-	set("aws:PrincipalIsAWSService", boolText(p.Kind == ServicePrincipal))
+	set(keyPrincipalIsAWSService, boolText(p.Kind == ServicePrincipal))
 	if p.Kind != Anonymous {
-		set("aws:PrincipalType", p.Kind.String())
+		set(keyPrincipalType, p.Kind.String())
 	}
 	switch p.Kind {
 	case ServicePrincipal:
-		set("aws:PrincipalServiceName", p.ARN)
+		set(keyPrincipalServiceName, p.ARN)
 	case AssumedRole:
 		// aws:PrincipalArn of a role session is the role's ARN. The role's
 		// path is not in the session ARN, so it cannot be restored here.
-		set("aws:PrincipalArn", "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
-		set("aws:PrincipalAccount", p.Account)
+		set(keyPrincipalArn, "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
+		set(keyPrincipalAccount, p.Account)
 	case RootUser, IAMUser, FederatedUser:
-		set("aws:PrincipalArn", p.ARN)
-		set("aws:PrincipalAccount", p.Account)
+		set(keyPrincipalArn, p.ARN)
+		set(keyPrincipalAccount, p.Account)
 	}
 }
 
