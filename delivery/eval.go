@@ -85,6 +85,9 @@ func evaluate(s spec, resources []*policy.Policy, rcps []policy.OrgLevel) (outco
 	}
 	o := outcome{req: base, res: decideUnion(base, resources, rcps)}
 	for _, v := range s.variants {
+		if !readsKey(v.key, resources, rcps) {
+			continue // the decision cannot change with it
+		}
 		req, err := s.request(&v)
 		if err != nil {
 			return outcome{}, err
@@ -99,12 +102,72 @@ func evaluate(s spec, resources []*policy.Policy, rcps []policy.OrgLevel) (outco
 	return o, nil
 }
 
-func (s spec) request(v *variant) (*policy.Request, error) {
-	ctx := make(map[string][]string, len(s.context)+1)
-	for k, vals := range s.context {
-		ctx[k] = vals
+// readsKey reports whether evaluating the policies can read a context key.
+// The engine reads the context only in conditions on a key and in policy
+// variables (policy/condition.go, policy/match.go), so a policy set with
+// neither a condition on the key nor any variable decides the same whatever
+// the key's value; evaluate then skips that variant, which saves building
+// and evaluating most variant requests.
+func readsKey(key string, resources []*policy.Policy, rcps []policy.OrgLevel) bool {
+	reads := func(p *policy.Policy) bool {
+		if p == nil {
+			return true
+		}
+		for i := range p.Statements {
+			st := &p.Statements[i]
+			for _, c := range st.Conditions {
+				if strings.EqualFold(c.Key, key) || hasVariable(c.Values) {
+					return true
+				}
+			}
+			if hasVariable(st.Resources) {
+				return true
+			}
+			for _, ps := range []*policy.PrincipalSpec{st.Principal, st.NotPrincipal} {
+				if ps == nil {
+					continue
+				}
+				for _, e := range ps.Entries {
+					if strings.Contains(e.Value, "${") {
+						return true
+					}
+				}
+			}
+		}
+		return false
 	}
+	for _, p := range resources {
+		if reads(p) {
+			return true
+		}
+	}
+	for _, l := range rcps {
+		for _, p := range l.Policies {
+			if reads(p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasVariable(values []string) bool {
+	for _, v := range values {
+		if strings.Contains(v, "${") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s spec) request(v *variant) (*policy.Request, error) {
+	// NewRequest copies the context, so the spec's own serves the baseline.
+	ctx := s.context
 	if v != nil {
+		ctx = make(map[string][]string, len(s.context)+1)
+		for k, vals := range s.context {
+			ctx[k] = vals
+		}
 		if v.values == nil {
 			delete(ctx, v.key)
 		} else {
