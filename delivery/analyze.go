@@ -1,6 +1,11 @@
 package delivery
 
 import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
 	"github.com/logpath/logpath/model"
 	"github.com/logpath/logpath/policy"
 )
@@ -146,22 +151,74 @@ func newAnalyzer(m *model.Model) *analyzer {
 
 // Analyze lists every log delivery in the model and decides each gate.
 func Analyze(m *model.Model) []Delivery {
-	a := newAnalyzer(m)
-	var out []Delivery
-	for _, fw := range m.Firewalls {
-		out = append(out, a.firewall(fw)...)
-	}
-	for _, fl := range m.FlowLogs {
-		out = append(out, a.flowLog(fl)...)
-	}
-	out = append(out, a.resolverConfigs()...)
-	out = append(out, a.wafLogging()...)
-	for _, t := range m.Trails {
-		out = append(out, a.trail(t)...)
-	}
-	out = append(out, gapDeliveries(m.Gaps)...)
+	sources := len(m.Firewalls) + len(m.FlowLogs) + len(m.Trails)
+	out := analyze(m, min(runtime.GOMAXPROCS(0), sources/sourcesPerWorker))
 	applySuppressions(out, m.Suppressions)
 	return out
+}
+
+// sourcesPerWorker is the fewest sources worth a worker of their own: each
+// worker builds its own indexes of the model.
+const sourcesPerWorker = 64
+
+// analyze decides the model's sources on a number of workers, each with
+// its own analyzer. The model is only read and an analyzer's caches only
+// memoize, so the deliveries are the same as from one analyzer, in the
+// same order: firewalls, flow logs, Resolver query logging, WAF, trails,
+// then the inputs that could not be read.
+func analyze(m *model.Model, workers int) []Delivery {
+	var jobs []func(*analyzer) []Delivery
+	for _, fw := range m.Firewalls {
+		jobs = append(jobs, func(a *analyzer) []Delivery { return a.firewall(fw) })
+	}
+	for _, fl := range m.FlowLogs {
+		jobs = append(jobs, func(a *analyzer) []Delivery { return a.flowLog(fl) })
+	}
+	jobs = append(jobs, (*analyzer).resolverConfigs, (*analyzer).wafLogging)
+	for _, t := range m.Trails {
+		jobs = append(jobs, func(a *analyzer) []Delivery { return a.trail(t) })
+	}
+	byJob := make([][]Delivery, len(jobs))
+	if workers <= 1 {
+		a := newAnalyzer(m)
+		for i, job := range jobs {
+			byJob[i] = job(a)
+		}
+	} else {
+		var (
+			next     atomic.Int64
+			wg       sync.WaitGroup
+			panicked atomic.Value
+		)
+		for range workers {
+			wg.Go(func() {
+				// A panic is raised again below, in the caller's goroutine,
+				// where the CLI turns it into a one-line error.
+				defer func() {
+					if r := recover(); r != nil {
+						panicked.CompareAndSwap(nil, fmt.Sprint(r))
+					}
+				}()
+				a := newAnalyzer(m)
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(jobs) {
+						return
+					}
+					byJob[i] = jobs[i](a)
+				}
+			})
+		}
+		wg.Wait()
+		if r := panicked.Load(); r != nil {
+			panic(r)
+		}
+	}
+	var out []Delivery
+	for _, ds := range byJob {
+		out = append(out, ds...)
+	}
+	return append(out, gapDeliveries(m.Gaps)...)
 }
 
 // policyOf returns a resource's policy, or the replacement a fix is being
