@@ -170,8 +170,13 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 			n.attrs[attr] = true
 		}
 	}
+	// The roots the expression refers to: an object for a root it does not
+	// name is never looked up, and building it for every evaluation is
+	// much of the time of a large configuration.
+	roots := map[string]bool{}
 	for _, t := range expr.Variables() {
 		root := t.RootName()
+		roots[root] = true
 		switch root {
 		case "var", "local":
 			if a, ok := attrAt(t, 1); ok {
@@ -226,14 +231,22 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 			res[parts[0]][parts[1]] = m.blockValue(b, k, n.attrs, n.all)
 		}
 	}
-	vars["var"] = cty.ObjectVal(vs)
-	vars["local"] = cty.ObjectVal(ls)
-	dv := map[string]cty.Value{}
-	for t, ns := range data {
-		dv[t] = cty.ObjectVal(ns)
+	if roots["var"] {
+		vars["var"] = cty.ObjectVal(vs)
 	}
-	vars["data"] = cty.ObjectVal(dv)
-	vars["module"] = cty.ObjectVal(mods)
+	if roots["local"] {
+		vars["local"] = cty.ObjectVal(ls)
+	}
+	if roots["data"] {
+		dv := map[string]cty.Value{}
+		for t, ns := range data {
+			dv[t] = cty.ObjectVal(ns)
+		}
+		vars["data"] = cty.ObjectVal(dv)
+	}
+	if roots["module"] {
+		vars["module"] = cty.ObjectVal(mods)
+	}
 	for t, ns := range res {
 		vars[t] = cty.ObjectVal(ns)
 	}
@@ -244,14 +257,18 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 			vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": in.key, "value": in.each})
 		}
 	}
-	rel := func(p string) string {
-		if r, err := filepath.Rel(m.l.root, p); err == nil {
-			return filepath.ToSlash(r)
+	if roots["path"] {
+		rel := func(p string) string {
+			if r, err := filepath.Rel(m.l.root, p); err == nil {
+				return filepath.ToSlash(r)
+			}
+			return filepath.ToSlash(p)
 		}
-		return filepath.ToSlash(p)
+		vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(rel(m.dir)), "root": cty.StringVal("."), "cwd": cty.StringVal(filepath.ToSlash(m.l.root))})
 	}
-	vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(rel(m.dir)), "root": cty.StringVal("."), "cwd": cty.StringVal(filepath.ToSlash(m.l.root))})
-	vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+	if roots["terraform"] {
+		vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+	}
 	for k, v := range in.extra {
 		vars[k] = v
 	}
