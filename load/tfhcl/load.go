@@ -11,11 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -254,79 +251,6 @@ func (l *loader) loadModule(dir string, parent *module, call *hclsyntax.Block, k
 func isOverride(file string) bool {
 	base := filepath.Base(file)
 	return base == "override.tf" || strings.HasSuffix(base, "_override.tf")
-}
-
-// sourceFile is one .tf file, read and parsed.
-type sourceFile struct {
-	src   []byte
-	file  *hcl.File
-	diags hcl.Diagnostics
-	err   error // from reading the file
-}
-
-// parseFiles reads and parses the files of a module on as many goroutines
-// as there are CPUs: parsing is most of the time spent on a large
-// configuration, and files parse independently. A file parsed before (a
-// module called more than once) comes from the parser's cache. Override
-// files are skipped; loadModule rejects them.
-func (l *loader) parseFiles(files []string) []sourceFile {
-	out := make([]sourceFile, len(files))
-	var todo []int
-	for i, f := range files {
-		if !isOverride(f) {
-			todo = append(todo, i)
-		}
-	}
-	cached := l.parser.Files()
-	parse := func(i int) {
-		sf := &out[i]
-		if sf.src, sf.err = os.ReadFile(files[i]); sf.err != nil {
-			return
-		}
-		if sf.file = cached[files[i]]; sf.file == nil {
-			sf.file, sf.diags = hclsyntax.ParseConfig(sf.src, files[i], hcl.InitialPos)
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(todo))
-	if workers <= 1 {
-		for _, i := range todo {
-			parse(i)
-		}
-	} else {
-		var (
-			next     atomic.Int64
-			wg       sync.WaitGroup
-			panicked atomic.Value
-		)
-		for range workers {
-			wg.Go(func() {
-				// A panic is re-raised below, where LoadDir's recover turns
-				// it into an error as for any other.
-				defer func() {
-					if r := recover(); r != nil {
-						panicked.CompareAndSwap(nil, fmt.Sprint(r))
-					}
-				}()
-				for {
-					n := int(next.Add(1)) - 1
-					if n >= len(todo) {
-						return
-					}
-					parse(todo[n])
-				}
-			})
-		}
-		wg.Wait()
-		if r := panicked.Load(); r != nil {
-			panic(r)
-		}
-	}
-	for _, i := range todo {
-		if out[i].file != nil && cached[files[i]] == nil {
-			l.parser.AddFile(files[i], out[i].file)
-		}
-	}
-	return out
 }
 
 func blockErr(b *hclsyntax.Block, format string, args ...any) error {
