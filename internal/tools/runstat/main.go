@@ -1,8 +1,9 @@
 //go:build unix
 
-// Command runstat runs a command and writes its wall-clock time and its
-// maximum resident set size, as the kernel reports them to wait4(2), to a
-// file: "SECONDS KILOBYTES" on one line, like GNU time's -f '%e %M'.
+// Command runstat runs a command and writes its wall-clock time, its
+// maximum resident set size and its user and system CPU time, as the kernel
+// reports them to wait4(2), to a file: "SECONDS KILOBYTES USER SYSTEM" on
+// one line, like GNU time's -f '%e %M %U %S'.
 // scripts/bench-check.sh uses it where /usr/bin/time is not GNU time.
 //
 // Usage:
@@ -24,7 +25,7 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "", "file to write \"SECONDS KILOBYTES\" to")
+	out := flag.String("o", "", "file to write \"SECONDS KILOBYTES USER SYSTEM\" to")
 	flag.Parse()
 	if *out == "" || flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: runstat -o FILE COMMAND [ARG...]")
@@ -45,7 +46,8 @@ func main() {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		maxRSS = int64(ru.Maxrss)
 	}
-	if err := os.WriteFile(*out, fmt.Appendf(nil, "%.2f %d\n", wall.Seconds(), maxRSS), 0o644); err != nil {
+	line := fmt.Appendf(nil, "%.2f %d %.2f %.2f\n", wall.Seconds(), maxRSS, cmd.ProcessState.UserTime().Seconds(), cmd.ProcessState.SystemTime().Seconds())
+	if err := os.WriteFile(*out, line, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "runstat:", err)
 		os.Exit(2)
 	}
