@@ -154,6 +154,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 		inputs = append(inputs, in...)
 	}
+	defer checkMemoryLimit(inputSize(inputs))()
 	m := &model.Model{}
 	for i, in := range inputs {
 		part, err := loadInput(in, stdin, loadOptions{account: *account, region: *region, params: params, vars: vars, varFiles: varFiles})

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"testing"
+)
+
+func TestInputSize(t *testing.T) {
+	dir := t.TempDir()
+	tf := filepath.Join(dir, "tf")
+	if err := os.Mkdir(tf, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, size := range map[string]int{"tf/a.tf": 100, "tf/b.tf": 50, "tf/notes.md": 1000, "t[1].yaml": 7} {
+		if err := os.WriteFile(filepath.Join(dir, name), make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := inputSize([]input{{inTerraformDir, tf}, {inFile, filepath.Join(dir, "t[1].yaml")}, {inFile, "-"}})
+	if got != 157 {
+		t.Errorf("inputSize = %d, want 157 (the .tf files and the template; not notes.md, not standard input)", got)
+	}
+}
+
+func TestCheckMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	restore := checkMemoryLimit(10 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 400<<20 {
+		t.Errorf("10 MB of input: limit %d, want %d", got, 400<<20)
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("after restore: limit %d, want %d", got, before)
+	}
+	restore = checkMemoryLimit(1000)
+	if got := debug.SetMemoryLimit(-1); got != minMemoryLimit {
+		t.Errorf("a small input: limit %d, want the minimum %d", got, minMemoryLimit)
+	}
+	restore()
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	restore = checkMemoryLimit(10 << 20)
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("with GOMEMLIMIT set: limit %d, want it left at %d", got, before)
+	}
+	restore()
+}
