@@ -35,6 +35,11 @@ type builder struct {
 	// unsureRoles says why policies that may be added to any role are
 	// unknown (a count or for_each that is not known).
 	unsureRoles []string
+	// bucketsByName and keysByID find what a resource names by a string
+	// rather than a reference: the first bucket of a name, the last key of
+	// an ID or ARN, without a scan of all of them per resource.
+	bucketsByName map[string]*model.Bucket
+	keysByID      map[string]*model.Key
 }
 
 // attaching are the types that change another resource; they are read last.
@@ -51,7 +56,8 @@ var attaching = map[string]bool{
 
 func (l *loader) build() {
 	bd := &builder{m: l.m, firewalls: map[string]*model.Firewall{}, buckets: map[string]*model.Bucket{},
-		keys: map[string]*model.Key{}, orgs: map[string]*model.OrgPolicy{}, roles: map[string]*model.IAMRole{}}
+		keys: map[string]*model.Key{}, orgs: map[string]*model.OrgPolicy{}, roles: map[string]*model.IAMRole{},
+		bucketsByName: map[string]*model.Bucket{}, keysByID: map[string]*model.Key{}}
 	var first, then []ri
 	for _, m := range l.mods {
 		if m.missing != "" {
@@ -283,7 +289,7 @@ func (bd *builder) resource(r ri) {
 			b.Encryption = r.encryption(sse)
 		}
 		bd.buckets[in.addr] = b
-		bd.m.Buckets = append(bd.m.Buckets, b)
+		bd.addBucket(b)
 	case "aws_s3_bucket_server_side_encryption_configuration":
 		bd.bucketFor(r).Encryption = r.encryption(&blk{body: body, in: in})
 	case "aws_s3_bucket_policy":
@@ -316,7 +322,7 @@ func (bd *builder) resource(r ri) {
 		}
 		k.Policy = r.policy("policy")
 		bd.keys[in.addr] = k
-		bd.m.Keys = append(bd.m.Keys, k)
+		bd.addKey(k)
 	case "aws_kms_key_policy":
 		var k *model.Key
 		if t, ok := r.ref(body, in, "key_id"); ok && t.typ == "aws_kms_key" {
@@ -324,11 +330,7 @@ func (bd *builder) resource(r ri) {
 		}
 		if k == nil {
 			if id, ok := r.sv(body, in, "key_id", model.Known("")).Get(); ok && id != "" {
-				for _, kk := range bd.m.Keys {
-					if kk.KeyID.Or("") == id || kk.ARN.Or("") == id {
-						k = kk
-					}
-				}
+				k = bd.keysByID[id]
 			}
 		}
 		if k == nil {
@@ -340,7 +342,7 @@ func (bd *builder) resource(r ri) {
 			if s, ok := kid.Get(); !ok || !strings.HasPrefix(s, "arn:") {
 				k.ARN = model.Unknown[string]("the key is not in the configuration")
 			}
-			bd.m.Keys = append(bd.m.Keys, k)
+			bd.addKey(k)
 		}
 		k.Policy = r.policy("policy")
 	case "aws_kms_alias":
@@ -433,10 +435,8 @@ func (bd *builder) bucketFor(r ri) *model.Bucket {
 	}
 	name := r.sv(r.b.Body, r.in, "bucket", model.Unknown[string]("%s: bucket is required", r.in.addr))
 	if n, ok := name.Get(); ok {
-		for _, b := range bd.m.Buckets {
-			if bn, ok := b.Name.Get(); ok && bn == n {
-				return b
-			}
+		if b := bd.bucketsByName[n]; b != nil {
+			return b
 		}
 	}
 	why := "the bucket is not in the configuration"
@@ -446,8 +446,24 @@ func (bd *builder) bucketFor(r ri) *model.Bucket {
 	if n, ok := name.Get(); ok {
 		bd.buckets["bucket:"+n] = b
 	}
-	bd.m.Buckets = append(bd.m.Buckets, b)
+	bd.addBucket(b)
 	return b
+}
+
+func (bd *builder) addBucket(b *model.Bucket) {
+	if n, ok := b.Name.Get(); ok && bd.bucketsByName[n] == nil {
+		bd.bucketsByName[n] = b
+	}
+	bd.m.Buckets = append(bd.m.Buckets, b)
+}
+
+func (bd *builder) addKey(k *model.Key) {
+	for _, id := range []model.Value[string]{k.KeyID, k.ARN} {
+		if s, ok := id.Get(); ok && s != "" {
+			bd.keysByID[s] = k
+		}
+	}
+	bd.m.Keys = append(bd.m.Keys, k)
 }
 
 // encryption reads a server_side_encryption_configuration: its first rule.
