@@ -3,6 +3,7 @@ package delivery
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -29,6 +30,9 @@ type analyzer struct {
 	rolesByRef, rolesByARN      map[string]*model.IAMRole
 	rolesByName                 map[string]*model.IAMRole // account/name
 	managedByRef, managedByARN  map[string]*model.ManagedPolicy
+	// groupPolicyIndex finds groupLevelPolicies by "ref:" and the log
+	// group's reference, or "arn:" and its ARN, as indexes into them.
+	groupPolicyIndex map[string][]int
 
 	parsed map[*model.PolicyDocument]parsedPolicy
 	docOf  map[*policy.Policy]*model.PolicyDocument
@@ -138,9 +142,16 @@ func newAnalyzer(m *model.Model) *analyzer {
 			a.managedByARN[arn] = p
 		}
 	}
+	a.groupPolicyIndex = map[string][]int{}
 	for _, p := range m.LogResourcePolicies {
 		if arn, ok := p.LogGroupARN.Get(); (ok && arn != "") || p.LogGroupRef != "" {
+			i := len(a.groupLevelPolicies)
 			a.groupLevelPolicies = append(a.groupLevelPolicies, p)
+			if p.LogGroupRef != "" {
+				a.groupPolicyIndex["ref:"+p.LogGroupRef] = append(a.groupPolicyIndex["ref:"+p.LogGroupRef], i)
+			}
+			k := "arn:" + strings.TrimSuffix(p.LogGroupARN.Or(""), ":*")
+			a.groupPolicyIndex[k] = append(a.groupPolicyIndex[k], i)
 			continue
 		}
 		k := scoped(p.Account.Or(""), p.Region.Or(""), "")

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/logpath/logpath/fix"
@@ -82,10 +83,11 @@ func (a *analyzer) logs(d *Delivery, src *source, t *target) {
 func (a *analyzer) groupPolicies(src *source, g *model.LogGroup, name string) (account, group []*model.LogResourcePolicy) {
 	account = a.accountPolicies[scoped(src.account, src.region, "")]
 	arn := groupARN(src.region, src.account, name)
-	for _, p := range a.groupLevelPolicies {
-		if (p.LogGroupRef != "" && p.LogGroupRef == g.RefKey()) || strings.TrimSuffix(p.LogGroupARN.Or(""), ":*") == arn {
-			group = append(group, p)
-		}
+	// The policies naming the group by reference or by ARN, in input order.
+	idx := append(append([]int(nil), a.groupPolicyIndex["ref:"+g.RefKey()]...), a.groupPolicyIndex["arn:"+arn]...)
+	slices.Sort(idx)
+	for _, i := range slices.Compact(idx) {
+		group = append(group, a.groupLevelPolicies[i])
 	}
 	return account, group
 }
