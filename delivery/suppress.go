@@ -2,6 +2,8 @@ package delivery
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 
 	"github.com/logpath/logpath/model"
 )
@@ -21,9 +23,11 @@ func applySuppressions(ds []Delivery, sups []model.Suppression) {
 	if len(sups) == 0 {
 		return
 	}
+	idx := indexSuppressions(sups)
 	for i := range ds {
 		d := &ds[i]
-		for _, s := range sups {
+		for _, k := range idx.candidates(d) {
+			s := sups[k]
 			if !onPath(d, &s) {
 				continue
 			}
@@ -42,6 +46,54 @@ func applySuppressions(ds []Delivery, sups []model.Suppression) {
 			}
 		}
 	}
+}
+
+// suppressionIndex finds the suppressions that may be on a delivery's
+// path without trying each on each delivery: one on a resource ID covers
+// only that resource, one limited to a file only resources in that file.
+type suppressionIndex struct {
+	byResource, byFile map[string][]int
+	anywhere           []int
+}
+
+func indexSuppressions(sups []model.Suppression) *suppressionIndex {
+	x := &suppressionIndex{byResource: map[string][]int{}, byFile: map[string][]int{}}
+	for i, s := range sups {
+		switch {
+		case s.Resource != "":
+			x.byResource[s.Resource] = append(x.byResource[s.Resource], i)
+		case s.File != "":
+			f := filepath.Clean(s.File)
+			x.byFile[f] = append(x.byFile[f], i)
+		default:
+			x.anywhere = append(x.anywhere, i)
+		}
+	}
+	return x
+}
+
+// candidates are the indexes, in order, of the suppressions that may cover
+// a resource on the delivery's path (the origins onPath looks at).
+func (x *suppressionIndex) candidates(d *Delivery) []int {
+	out := append([]int(nil), x.anywhere...)
+	add := func(o model.Origin) {
+		out = append(out, x.byResource[o.ID]...)
+		if o.File != "" {
+			out = append(out, x.byFile[filepath.Clean(o.File)]...)
+		}
+	}
+	add(d.Source.Origin)
+	for _, g := range d.Gates {
+		add(g.Location)
+		if g.Fix != nil {
+			add(g.Fix.Location)
+		}
+		if st := g.Deciding; st != nil && st.File != "" {
+			add(model.Origin{File: st.File, Line: st.Line})
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func onPath(d *Delivery, s *model.Suppression) bool {
