@@ -6,27 +6,39 @@ import (
 	"runtime/debug"
 )
 
-// checkMemoryLimit sets a soft memory limit for a check of inputs of this
-// many bytes, and returns the function that restores the previous one.
+// checkMemoryLimit tunes the garbage collector for a check of inputs of
+// this many bytes, and returns the function that restores the settings.
 //
 // Loading a large Terraform configuration holds its HCL syntax trees,
-// about 20 bytes of heap per byte of HCL, and the garbage collector lets
-// the heap grow to twice what is live, plus what it has not yet returned
-// to the operating system; on a busy machine, where its background work
-// falls behind, 1,000 firewalls (4 MB of HCL) peaked anywhere from 190 to
-// 250 MB resident. A soft limit of 40 bytes per input byte (at least
-// minMemoryLimit) is about that twice-the-live-heap, so it costs no extra
-// collections, but makes the collector return free memory and keeps the
-// peak near the limit (docs/benchmarks.md). Inputs that need more heap
-// than the limit, such as a small configuration with a large count, still
-// get it: the limit is soft, and the collector then runs more often, with
-// at most half the CPU. GOMEMLIMIT, when set, is left alone.
+// about 20 bytes of heap per byte of HCL, while it makes several times that
+// in garbage. With the default GOGC=100 the collector runs every time the
+// heap doubles, many times while the trees grow, and lets the heap reach
+// twice what is live, plus what it has not yet returned to the operating
+// system: on a busy machine 1,000 firewalls (4 MB of HCL) peaked anywhere
+// from 190 to 250 MB resident, and the collector took a quarter of the CPU.
+// Instead the collector runs when the heap has grown fivefold (GOGC=400,
+// as for simulate --cases), under a soft memory limit of 40 bytes per input
+// byte, at least minMemoryLimit: about twice the heap a large configuration
+// holds, so the limit costs no extra collections and keeps the peak near it
+// (docs/benchmarks.md). An input that needs more heap than the limit, such
+// as a small configuration with a large count, still gets it: the limit is
+// soft, and the collector then runs more often, with at most half the CPU.
+// GOGC and GOMEMLIMIT, when set, are left alone.
 func checkMemoryLimit(inputBytes int64) (restore func()) {
-	if _, ok := os.LookupEnv("GOMEMLIMIT"); ok {
-		return func() {}
+	var undo []func()
+	if _, ok := os.LookupEnv("GOGC"); !ok {
+		prev := debug.SetGCPercent(400)
+		undo = append(undo, func() { debug.SetGCPercent(prev) })
 	}
-	prev := debug.SetMemoryLimit(max(minMemoryLimit, 40*inputBytes))
-	return func() { debug.SetMemoryLimit(prev) }
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); !ok {
+		prev := debug.SetMemoryLimit(max(minMemoryLimit, 40*inputBytes))
+		undo = append(undo, func() { debug.SetMemoryLimit(prev) })
+	}
+	return func() {
+		for _, f := range undo {
+			f()
+		}
+	}
 }
 
 const minMemoryLimit = 128 << 20

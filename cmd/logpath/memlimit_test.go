@@ -24,15 +24,28 @@ func TestInputSize(t *testing.T) {
 	}
 }
 
+// gcPercent reads the GC target without changing it.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
 func TestCheckMemoryLimit(t *testing.T) {
-	before := debug.SetMemoryLimit(-1)
+	before, beforeGC := debug.SetMemoryLimit(-1), gcPercent()
 	restore := checkMemoryLimit(10 << 20)
 	if got := debug.SetMemoryLimit(-1); got != 400<<20 {
 		t.Errorf("10 MB of input: limit %d, want %d", got, 400<<20)
 	}
+	if got := gcPercent(); got != 400 {
+		t.Errorf("GC target %d, want 400", got)
+	}
 	restore()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("after restore: limit %d, want %d", got, before)
+	}
+	if got := gcPercent(); got != beforeGC {
+		t.Errorf("after restore: GC target %d, want %d", got, beforeGC)
 	}
 	restore = checkMemoryLimit(1000)
 	if got := debug.SetMemoryLimit(-1); got != minMemoryLimit {
@@ -40,9 +53,13 @@ func TestCheckMemoryLimit(t *testing.T) {
 	}
 	restore()
 	t.Setenv("GOMEMLIMIT", "1GiB")
+	t.Setenv("GOGC", "100")
 	restore = checkMemoryLimit(10 << 20)
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("with GOMEMLIMIT set: limit %d, want it left at %d", got, before)
+	}
+	if got := gcPercent(); got != beforeGC {
+		t.Errorf("with GOGC set: GC target %d, want it left at %d", got, beforeGC)
 	}
 	restore()
 }
