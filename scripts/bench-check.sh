@@ -59,6 +59,11 @@ echo "cpus:   $(nproc) ($(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo
 echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
 echo
 
+# cpu_pressure prints the share of the last 10 s in which runnable tasks
+# waited for a CPU (Linux PSI): other work on a shared machine shows here,
+# and in wall times far above the CPU times.
+cpu_pressure() { sed -n 's/^some avg10=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true; }
+
 if [ -z "$bin" ]; then
   go build -o "$work/logpath" ./cmd/logpath
   bin=$work/logpath
@@ -86,6 +91,7 @@ missed=0
 check() {
   local label=$1 input=$2 size=$3
   echo "== $label: logpath check --account 111122223333 --region ap-northeast-1 $input ($size)"
+  echo "CPU pressure (PSI some avg10) before the runs: $(cpu_pressure)"
   local walls=() cpus=() rss_max=0
   for r in $(seq 1 "$runs"); do
     local code=0
