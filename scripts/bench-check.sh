@@ -91,6 +91,7 @@ missed=0
 check() {
   local label=$1 input=$2 size=$3
   echo "== $label: logpath check --account 111122223333 --region ap-northeast-1 $input ($size)"
+  sleep 10 # so that the pressure reading is of other work, not of the last series
   echo "CPU pressure (PSI some avg10) before the runs: $(cpu_pressure)"
   local walls=() cpus=() rss_max=0
   for r in $(seq 1 "$runs"); do
