@@ -4,8 +4,8 @@
 # each firewall with its own logging configuration, bucket, bucket policy
 # and KMS key. Builds logpath, generates both fleets into a temporary
 # directory, runs `logpath check` on each several times and prints the wall
-# time and maximum resident set size of every run, then a summary against
-# the targets of docs/benchmarks.md (under 1 s and under 200 MB each).
+# time, CPU time and maximum resident set size of every run, then a summary
+# against the targets of docs/benchmarks.md (under 1 s and under 200 MB each).
 #
 # Usage:
 #   scripts/bench-check.sh [-n FIREWALLS] [-runs R] [-keep DIR] [-bin LOGPATH]
