@@ -63,6 +63,10 @@ echo
 # waited for a CPU (Linux PSI): other work on a shared machine shows here,
 # and in wall times far above the CPU times.
 cpu_pressure() { sed -n 's/^some avg10=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true; }
+# steal_ticks prints the CPU time the hypervisor gave to other machines, in
+# clock ticks (/proc/stat): on a shared VM that slows every run, and
+# nothing inside the machine shows it otherwise.
+steal_ticks() { awk '/^cpu / {print $9; exit}' /proc/stat 2>/dev/null || echo 0; }
 
 if [ -z "$bin" ]; then
   go build -o "$work/logpath" ./cmd/logpath
@@ -93,7 +97,8 @@ check() {
   echo "== $label: logpath check --account 111122223333 --region ap-northeast-1 $input ($size)"
   sleep 10 # so that the pressure reading is of other work, not of the last series
   echo "CPU pressure (PSI some avg10) before the runs: $(cpu_pressure)"
-  local walls=() cpus=() rss_max=0
+  local walls=() cpus=() rss_max=0 steal0
+  steal0=$(steal_ticks)
   for r in $(seq 1 "$runs"); do
     local code=0
     measure "$work/time.txt" "$bin" check --account 111122223333 --region ap-northeast-1 "$input" >"$work/out.txt" || code=$?
@@ -118,6 +123,9 @@ check() {
     cpus+=("$cpu")
     [ "$kb" -gt "$rss_max" ] && rss_max=$kb
   done
+  local steal
+  steal=$(awk -v a="$steal0" -v b="$(steal_ticks)" -v r="$runs" -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" 'BEGIN {printf "%.2f", (b - a) / hz / r}')
+  echo "CPU time stolen by the host (/proc/stat steal): $steal s per run"
   local median cpu_median verdict
   median=$(printf '%s\n' "${walls[@]}" | median)
   cpu_median=$(printf '%s\n' "${cpus[@]}" | median)
