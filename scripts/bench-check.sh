@@ -59,10 +59,10 @@ echo "cpus:   $(nproc) ($(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo
 echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
 echo
 
-# cpu_pressure prints the share of the last 10 s in which runnable tasks
-# waited for a CPU (Linux PSI): other work on a shared machine shows here,
-# and in wall times far above the CPU times.
-cpu_pressure() { sed -n 's/^some avg10=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true; }
+# cpu_stall prints the microseconds runnable tasks have waited for a CPU
+# since boot (Linux PSI): other work on a shared machine shows here, and in
+# wall times above the CPU times of a run that cannot use both CPUs.
+cpu_stall() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null | grep . || echo 0; }
 # steal_ticks prints the CPU time the hypervisor gave to other machines, in
 # clock ticks (/proc/stat): on a shared VM that slows every run, and
 # nothing inside the machine shows it otherwise.
@@ -95,10 +95,10 @@ missed=0
 check() {
   local label=$1 input=$2 size=$3
   echo "== $label: logpath check --account 111122223333 --region ap-northeast-1 $input ($size)"
-  sleep 10 # so that the pressure reading is of other work, not of the last series
-  echo "CPU pressure (PSI some avg10) before the runs: $(cpu_pressure)"
-  local walls=() cpus=() rss_max=0 steal0
+  local walls=() cpus=() rss_max=0 steal0 stall0 t0
   steal0=$(steal_ticks)
+  stall0=$(cpu_stall)
+  t0=$(date +%s%N)
   for r in $(seq 1 "$runs"); do
     local code=0
     measure "$work/time.txt" "$bin" check --account 111122223333 --region ap-northeast-1 "$input" >"$work/out.txt" || code=$?
@@ -126,6 +126,8 @@ check() {
   local steal
   steal=$(awk -v a="$steal0" -v b="$(steal_ticks)" -v r="$runs" -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" 'BEGIN {printf "%.2f", (b - a) / hz / r}')
   echo "CPU time stolen by the host (/proc/stat steal): $steal s per run"
+  awk -v a="$stall0" -v b="$(cpu_stall)" -v t0="$t0" -v t1="$(date +%s%N)" 'BEGIN {
+    printf "tasks waiting for a CPU (PSI some, this series and any other work): %.0f%% of the time\n", (b - a) * 1000 / (t1 - t0) * 100 }'
   local median cpu_median verdict
   median=$(printf '%s\n' "${walls[@]}" | median)
   cpu_median=$(printf '%s\n' "${cpus[@]}" | median)
