@@ -36,6 +36,7 @@ func TestParseErrors(t *testing.T) {
 		{"flow log without id", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, flowLogs: [{destination: d}]}\n", "a flow log has no id"},
 		{"association without config", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, resolverQueryLogConfigAssociations: [{id: a, vpcId: v}]}\n", "configId"},
 		{"managed policy without text", "awsManagedPolicies: [{name: P}]\n", "needs a name and a policy"},
+		{"trail without name", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, trails: [{s3BucketName: b}]}\n", "a trail has no name"},
 		{"role twice", "accounts:\n  - id: \"111122223333\"\n    iamRoles: [{name: r}, {name: r}]\n", "used twice"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,6 +61,8 @@ func FuzzParse(f *testing.F) {
 		"regions: [{name: us-east-1, flowLogs: [{id: fl-1, destinationType: cloud-watch-logs}], webAcls: [{name: w, scope: CLOUDFRONT, logging: [arn]}], " +
 		"resolverQueryLogConfigs: [{id: c}], resolverQueryLogConfigAssociations: [{id: a, configId: c, vpcId: v}]}]}]\n" +
 		"awsManagedPolicies: [{name: P, version: v2, policy: {Statement: []}}]\nfaults: {noService: {us-east-1: [wafv2]}}"))
+	f.Add([]byte("accounts: [{id: '111122223333', deny: [cloudtrail:GetTrailStatus], regions: [{name: r, trails: [{name: t, s3BucketName: b, isLogging: false, " +
+		"latestDeliveryError: AccessDenied, latestDeliveryTime: 1h, latestCloudWatchLogsDeliveryTime: 2h, cloudWatchLogsLogGroupArn: arn}]}]}]"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("fuzz.yaml", data)
 		if err == nil && s == nil {
