@@ -1,6 +1,8 @@
 package fakeaws
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,4 +71,29 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("no scenario and no error")
 		}
 	})
+}
+
+// An awsJson operation is named by what follows the last dot of
+// X-Amz-Target: the SDK's short target and AWS's fully qualified one reach
+// the same operation.
+func TestTargetForms(t *testing.T) {
+	srv := Start(t, filepath.Join("testdata", "cloudtrail.yaml"))
+	for _, target := range []string{"CloudTrail_20131101.GetTrailStatus", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetTrailStatus"} {
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(`{"Name":"arn:aws:cloudtrail:ap-northeast-1:111122223333:trail/bucket-denied"}`))
+		req.Header.Set("X-Amz-Target", target)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAFAKE111122223333/20260501/ap-northeast-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=0")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"LatestDeliveryError":"AccessDenied"`) {
+			t.Errorf("%s: %d %s", target, resp.StatusCode, body)
+		}
+	}
+	if n := srv.Calls("cloudtrail:GetTrailStatus"); n != 2 {
+		t.Errorf("GetTrailStatus recorded %d times, want 2", n)
+	}
 }
