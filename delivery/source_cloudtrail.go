@@ -196,8 +196,13 @@ func (a *analyzer) trail(t *model.Trail) []Delivery {
 		}
 	}
 	out := []Delivery{a.trailToS3(t, src)}
+	evidence := []*model.Evidence{t.Evidence}
 	if group := t.CloudWatchLogsLogGroupARN; t.LogGroupRef != "" || group.Or("?") != "" {
 		out = append(out, a.trailToLogs(t, src))
+		evidence = append(evidence, t.LogsEvidence)
+	}
+	for i := range out {
+		applyEvidence(&out[i], evidence[i])
 	}
 	return out
 }

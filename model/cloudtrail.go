@@ -19,6 +19,10 @@ type Trail struct {
 	// IsOrganizationTrail: the trail logs every account of the
 	// organization, under AWSLogs/<organization ID>/<account>/.
 	IsOrganizationTrail Value[bool] `json:"isOrganizationTrail"`
+	// IsMultiRegionTrail: the trail also logs every other Region, writing
+	// under AWSLogs/<account>/CloudTrail/<each Region>/; no gate decides on
+	// it (the bucket and key grants cover the account's whole folder).
+	IsMultiRegionTrail Value[bool] `json:"isMultiRegionTrail,omitzero"`
 	// OrganizationID is the ID (o-...) of the organization of an
 	// organization trail; a template does not know it.
 	OrganizationID Value[string] `json:"organizationId,omitzero"`
@@ -39,4 +43,10 @@ type Trail struct {
 	KeyRef      string `json:"keyRef,omitempty"`
 	LogGroupRef string `json:"logGroupRef,omitempty"`
 	RoleRef     string `json:"roleRef,omitempty"`
+	// Evidence is what a live account shows about the delivery of the log
+	// files to S3 (GetTrailStatus LatestDeliveryError, LatestDeliveryTime),
+	// and LogsEvidence about the delivery to the log group
+	// (LatestCloudWatchLogsDeliveryError, LatestCloudWatchLogsDeliveryTime).
+	Evidence     *Evidence `json:"evidence,omitempty"`
+	LogsEvidence *Evidence `json:"logsEvidence,omitempty"`
 }

@@ -29,6 +29,8 @@ var jsonOps = map[string]func(s *Server, c *caller, in jsonIn) (any, *apiErr){
 	"route53resolver:ListResolverQueryLogConfigAssociations": (*Server).listResolverAssociations,
 	"wafv2:ListWebACLs":                                      (*Server).listWebACLs,
 	"wafv2:ListLoggingConfigurations":                        (*Server).listLoggingConfigurations,
+	"cloudtrail:DescribeTrails":                              (*Server).describeTrails,
+	"cloudtrail:GetTrailStatus":                              (*Server).getTrailStatus,
 }
 
 func (a *Account) region(name string) *Region {

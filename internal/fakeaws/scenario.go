@@ -109,6 +109,30 @@ type Region struct {
 	ResolverConfigs      []*ResolverConfig      `yaml:"resolverQueryLogConfigs"`
 	ResolverAssociations []*ResolverAssociation `yaml:"resolverQueryLogConfigAssociations"`
 	WebACLs              []*WebACL              `yaml:"webAcls"`
+	// Trails are the CloudTrail trails whose home Region this is.
+	Trails []*Trail `yaml:"trails"`
+}
+
+// Trail is a CloudTrail trail (DescribeTrails) and its status
+// (GetTrailStatus).
+type Trail struct {
+	Name         string `yaml:"name"`
+	S3BucketName string `yaml:"s3BucketName"`
+	S3KeyPrefix  string `yaml:"s3KeyPrefix"`
+	KMSKeyID     string `yaml:"kmsKeyId"`
+	LogGroupARN  string `yaml:"cloudWatchLogsLogGroupArn"`
+	RoleARN      string `yaml:"cloudWatchLogsRoleArn"`
+	MultiRegion  bool   `yaml:"isMultiRegionTrail"`
+	Organization bool   `yaml:"isOrganizationTrail"`
+	// Logging is IsLogging; default true.
+	Logging *bool `yaml:"isLogging"`
+	// The errors GetTrailStatus reports, and the ages of the last
+	// deliveries (absent: never).
+	DeliveryError       string `yaml:"latestDeliveryError"`
+	DigestDeliveryError string `yaml:"latestDigestDeliveryError"`
+	LogsDeliveryError   string `yaml:"latestCloudWatchLogsDeliveryError"`
+	LatestDelivery      *Age   `yaml:"latestDeliveryTime"`
+	LatestLogsDelivery  *Age   `yaml:"latestCloudWatchLogsDeliveryTime"`
 }
 
 // FlowLog is a VPC flow log, with the delivery status EC2 reports.
@@ -608,6 +632,16 @@ func (r *Region) checkSources(account string) error {
 		w.Scope = or(w.Scope, "REGIONAL")
 		if w.Scope == "CLOUDFRONT" && r.Name != "us-east-1" {
 			return fmt.Errorf("web ACL %s: CLOUDFRONT web ACLs are in us-east-1", w.Name)
+		}
+	}
+	for _, t := range r.Trails {
+		if t == nil || t.Name == "" || ids["trail/"+t.Name] {
+			return fmt.Errorf("a trail has no name, or one used twice")
+		}
+		ids["trail/"+t.Name] = true
+		if t.Logging == nil {
+			on := true
+			t.Logging = &on
 		}
 	}
 	return nil

@@ -1,6 +1,8 @@
 package fakeaws
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +38,7 @@ func TestParseErrors(t *testing.T) {
 		{"flow log without id", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, flowLogs: [{destination: d}]}\n", "a flow log has no id"},
 		{"association without config", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, resolverQueryLogConfigAssociations: [{id: a, vpcId: v}]}\n", "configId"},
 		{"managed policy without text", "awsManagedPolicies: [{name: P}]\n", "needs a name and a policy"},
+		{"trail without name", "accounts:\n  - id: \"111122223333\"\n    regions:\n      - {name: r, trails: [{s3BucketName: b}]}\n", "a trail has no name"},
 		{"role twice", "accounts:\n  - id: \"111122223333\"\n    iamRoles: [{name: r}, {name: r}]\n", "used twice"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,10 +63,37 @@ func FuzzParse(f *testing.F) {
 		"regions: [{name: us-east-1, flowLogs: [{id: fl-1, destinationType: cloud-watch-logs}], webAcls: [{name: w, scope: CLOUDFRONT, logging: [arn]}], " +
 		"resolverQueryLogConfigs: [{id: c}], resolverQueryLogConfigAssociations: [{id: a, configId: c, vpcId: v}]}]}]\n" +
 		"awsManagedPolicies: [{name: P, version: v2, policy: {Statement: []}}]\nfaults: {noService: {us-east-1: [wafv2]}}"))
+	f.Add([]byte("accounts: [{id: '111122223333', deny: [cloudtrail:GetTrailStatus], regions: [{name: r, trails: [{name: t, s3BucketName: b, isLogging: false, " +
+		"latestDeliveryError: AccessDenied, latestDeliveryTime: 1h, latestCloudWatchLogsDeliveryTime: 2h, cloudWatchLogsLogGroupArn: arn}]}]}]"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("fuzz.yaml", data)
 		if err == nil && s == nil {
 			t.Fatal("no scenario and no error")
 		}
 	})
+}
+
+// An awsJson operation is named by what follows the last dot of
+// X-Amz-Target: the SDK's short target and AWS's fully qualified one reach
+// the same operation.
+func TestTargetForms(t *testing.T) {
+	srv := Start(t, filepath.Join("testdata", "cloudtrail.yaml"))
+	for _, target := range []string{"CloudTrail_20131101.GetTrailStatus", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetTrailStatus"} {
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(`{"Name":"arn:aws:cloudtrail:ap-northeast-1:111122223333:trail/bucket-denied"}`))
+		req.Header.Set("X-Amz-Target", target)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAFAKE111122223333/20260501/ap-northeast-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=0")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"LatestDeliveryError":"AccessDenied"`) {
+			t.Errorf("%s: %d %s", target, resp.StatusCode, body)
+		}
+	}
+	if n := srv.Calls("cloudtrail:GetTrailStatus"); n != 2 {
+		t.Errorf("GetTrailStatus recorded %d times, want 2", n)
+	}
 }

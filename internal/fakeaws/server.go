@@ -237,6 +237,7 @@ var services = map[string]struct {
 	"iam":              {"iam", protoQuery},
 	"route53resolver":  {"route53resolver", protoJSON},
 	"wafv2":            {"wafv2", protoJSON},
+	"cloudtrail":       {"cloudtrail", protoJSON},
 	"ec2":              {"ec2", protoEC2},
 	"s3":               {"s3", protoS3},
 	"monitoring":       {"cloudwatch", protoCBOR},
@@ -392,8 +393,11 @@ func (s *Server) writeErr(w http.ResponseWriter, proto protocol, e *apiErr) {
 }
 
 func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, c *caller, prefix string, body []byte) {
+	// The operation follows the last dot: "CloudTrail_20131101.GetTrailStatus"
+	// as the SDK sends it, or AWS's full
+	// "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetTrailStatus".
 	target := r.Header.Get("X-Amz-Target")
-	_, name, _ := strings.Cut(target, ".")
+	name := target[strings.LastIndexByte(target, '.')+1:]
 	op := prefix + ":" + name
 	var in map[string]any
 	if len(body) > 0 {
@@ -423,7 +427,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, c *caller, pr
 
 // resourceOf names the resource a JSON call is about, for CallsOn.
 func resourceOf(op string, in map[string]any) string {
-	for _, k := range []string{"KeyId", "FirewallName", "FirewallArn", "DeliveryStreamName", "logGroupName", "resourceArn", "PolicyId", "ChildId", "Scope"} {
+	for _, k := range []string{"KeyId", "FirewallName", "FirewallArn", "DeliveryStreamName", "logGroupName", "resourceArn", "PolicyId", "ChildId", "Scope", "Name"} {
 		if v, ok := in[k].(string); ok && v != "" {
 			return v
 		}

@@ -1,5 +1,10 @@
 package fakeaws
 
+import (
+	"strings"
+	"time"
+)
+
 // --- Route 53 Resolver (awsJson1_1, Route53Resolver) ---
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverQueryLogConfigs.html
 
@@ -106,4 +111,71 @@ func (s *Server) listLoggingConfigurations(c *caller, in jsonIn) (any, *apiErr) 
 			"LogType": "WAF_LOGS", "LogScope": "CUSTOMER", "ManagedByFirewallManager": false})
 	}
 	return map[string]any{"LoggingConfigurations": out, "NextMarker": nilIfEmpty(next)}, nil
+}
+
+// --- CloudTrail (awsJson1_1, CloudTrail_20131101) ---
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
+
+func trailARN(account, region, name string) string {
+	return "arn:aws:cloudtrail:" + region + ":" + account + ":trail/" + name
+}
+
+// describeTrails answers the trails whose home Region is the caller's.
+// Shadow trails (the copies of multi-Region and organization trails in
+// other Regions and accounts) and a trail name list are not answered:
+// logpath asks for neither.
+func (s *Server) describeTrails(c *caller, in jsonIn) (any, *apiErr) {
+	if v, ok := in["includeShadowTrails"].(bool); !ok || v {
+		return nil, s.refuse("cloudtrail:DescribeTrails", "shadow trails are not answered by the fake: pass includeShadowTrails false")
+	}
+	if l, ok := in["trailNameList"].([]any); ok && len(l) > 0 {
+		return nil, s.refuse("cloudtrail:DescribeTrails", "a trail name list is not answered by the fake")
+	}
+	out := []map[string]any{}
+	for _, t := range c.account.region(c.region).Trails {
+		m := map[string]any{"Name": t.Name, "TrailARN": trailARN(c.account.ID, c.region, t.Name), "HomeRegion": c.region,
+			"S3BucketName": t.S3BucketName, "IsMultiRegionTrail": t.MultiRegion, "IsOrganizationTrail": t.Organization,
+			"IncludeGlobalServiceEvents": true, "LogFileValidationEnabled": false, "HasCustomEventSelectors": false, "HasInsightSelectors": false}
+		for k, v := range map[string]string{"S3KeyPrefix": t.S3KeyPrefix, "KmsKeyId": t.KMSKeyID, "CloudWatchLogsLogGroupArn": t.LogGroupARN, "CloudWatchLogsRoleArn": t.RoleARN} {
+			if v != "" {
+				m[k] = v
+			}
+		}
+		out = append(out, m)
+	}
+	return map[string]any{"trailList": out}, nil
+}
+
+// getTrailStatus answers for a trail named by name (in the caller's
+// Region) or by ARN (in the caller's account).
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
+func (s *Server) getTrailStatus(c *caller, in jsonIn) (any, *apiErr) {
+	name, region := in.str("Name"), c.region
+	if strings.HasPrefix(name, "arn:") {
+		parts := strings.SplitN(name, ":", 6)
+		if len(parts) != 6 || parts[4] != c.account.ID || !strings.HasPrefix(parts[5], "trail/") {
+			return nil, errf(400, "TrailNotFoundException", "Unknown trail: %s for the user: %s", name, c.account.ID)
+		}
+		region, name = parts[3], strings.TrimPrefix(parts[5], "trail/")
+	}
+	for _, t := range c.account.region(region).Trails {
+		if t.Name != name {
+			continue
+		}
+		out := map[string]any{"IsLogging": *t.Logging}
+		for k, v := range map[string]string{"LatestDeliveryError": t.DeliveryError, "LatestDigestDeliveryError": t.DigestDeliveryError,
+			"LatestCloudWatchLogsDeliveryError": t.LogsDeliveryError} {
+			if v != "" {
+				out[k] = v
+			}
+		}
+		// awsJson timestamps are epoch seconds.
+		for k, age := range map[string]*Age{"LatestDeliveryTime": t.LatestDelivery, "LatestCloudWatchLogsDeliveryTime": t.LatestLogsDelivery} {
+			if age != nil {
+				out[k] = float64(s.sc.Now.Add(-time.Duration(*age)).UnixMilli()) / 1000
+			}
+		}
+		return out, nil
+	}
+	return nil, errf(400, "TrailNotFoundException", "Unknown trail: %s for the user: %s", in.str("Name"), c.account.ID)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -110,6 +111,7 @@ type clients struct {
 	iam      *iam.Client
 	resolver *route53resolver.Client
 	waf      *wafv2.Client
+	trails   *cloudtrail.Client
 }
 
 func newClients(cfg aws.Config, region string) *clients {
@@ -137,5 +139,6 @@ func newClients(cfg aws.Config, region string) *clients {
 		iam:      iam.NewFromConfig(cfg),
 		resolver: route53resolver.NewFromConfig(cfg),
 		waf:      wafv2.NewFromConfig(cfg),
+		trails:   cloudtrail.NewFromConfig(cfg),
 	}
 }

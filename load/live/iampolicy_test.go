@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -45,6 +46,7 @@ var sdkClients = map[string]struct {
 	"iam":             {&iam.Client{}, "iam"},
 	"route53resolver": {&route53resolver.Client{}, "route53resolver"},
 	"wafv2":           {&wafv2.Client{}, "wafv2"},
+	"cloudtrail":      {&cloudtrail.Client{}, "cloudtrail"},
 }
 
 // iamAction is the IAM action that allows an operation, where it is not
@@ -158,7 +160,7 @@ func TestEveryCallIsAReadInThePolicy(t *testing.T) {
 	// The scan must see calls on fields, on variables, and paginators.
 	for _, must := range []string{"s3.GetBucketPolicy", "s3.GetBucketOwnershipControls", "kms.ListAliases", "networkfirewall.ListFirewalls",
 		"cloudwatch.GetMetricData", "organizations.ListParents", "sts.GetCallerIdentity", "firehose.ListTagsForDeliveryStream",
-		"ec2.DescribeFlowLogs", "iam.GetPolicyVersion", "iam.ListAttachedRolePolicies", "route53resolver.ListResolverQueryLogConfigAssociations", "wafv2.ListLoggingConfigurations"} {
+		"ec2.DescribeFlowLogs", "iam.GetPolicyVersion", "iam.ListAttachedRolePolicies", "route53resolver.ListResolverQueryLogConfigAssociations", "wafv2.ListLoggingConfigurations", "cloudtrail.GetTrailStatus"} {
 		if ops[must] == "" {
 			t.Errorf("the scan did not find %s: it is broken", must)
 		}

@@ -8,7 +8,8 @@
 // missing IAM action, so that the gates that need them are UNKNOWN and
 // never OK. Each bucket, key, log group and stream is read once per run.
 //
-// Sources are one file each (nfw.go, flowlogs.go, resolver.go, waf.go),
+// Sources are one file each (nfw.go, flowlogs.go, resolver.go, waf.go,
+// cloudtrail.go),
 // registered in sources; destinations are shared (s3.go, kms.go, logs.go,
 // firehose.go, destinations.go for those named by ARN), and so are IAM
 // roles and policies (iam.go); evidence.go looks for delivered logs.
@@ -280,6 +281,7 @@ var sources = []struct {
 	{"vpc-flow-logs", (*auditor).readFlowLogs},
 	{"route53-resolver", (*auditor).readResolver},
 	{"waf", (*auditor).readWAF},
+	{"cloudtrail", (*auditor).readCloudTrail},
 }
 
 // audit reads one account: every source in every Region.
@@ -352,6 +354,7 @@ func (a *auditor) sortModel() {
 	sort.Slice(m.ResolverQueryLogAssociations, func(i, j int) bool {
 		return m.ResolverQueryLogAssociations[i].ID < m.ResolverQueryLogAssociations[j].ID
 	})
+	sort.Slice(m.Trails, func(i, j int) bool { return m.Trails[i].ID < m.Trails[j].ID })
 	sort.Slice(m.WebACLs, func(i, j int) bool { return m.WebACLs[i].ID < m.WebACLs[j].ID })
 	sort.Slice(m.WAFLoggingConfigurations, func(i, j int) bool { return m.WAFLoggingConfigurations[i].ID < m.WAFLoggingConfigurations[j].ID })
 	sort.Slice(m.Buckets, func(i, j int) bool { return m.Buckets[i].Name.Or("") < m.Buckets[j].Name.Or("") })

@@ -129,7 +129,8 @@ var atSnapshot = regexp.MustCompile(` at snapshot\.json:\d+`)
 // A snapshot written from a live read gives check the same verdicts.
 func TestSnapshotRoundTrip(t *testing.T) {
 	for _, sc := range []string{"seed-broken", "cross-account", "logs-firehose", "key-states", "denied-key-policy",
-		"flowlogs-s3", "flowlogs-cwl", "flowlogs-iam-denied", "resolver-association-error", "waf-logs", "sources-denied"} {
+		"flowlogs-s3", "flowlogs-cwl", "flowlogs-iam-denied", "resolver-association-error", "waf-logs", "sources-denied",
+		"cloudtrail", "cloudtrail-status-denied"} {
 		t.Run(sc, func(t *testing.T) {
 			m, _ := audit(t, sc, acctA, Options{})
 			data, err := model.WriteSnapshot(m)

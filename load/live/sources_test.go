@@ -46,6 +46,18 @@ func TestSourceScenarios(t *testing.T) {
 			{"shop-acl", "WAF_LOGS", "evidence.logs", delivery.OK, "logs are arriving under s3://aws-waf-logs-amzn-s3-demo/AWSLogs/111122223333/WAFLogs/ap-northeast-1/shop-acl/"},
 			{"cf-acl", "WAF_LOGS", "evidence.logs", delivery.WARN, "streams cloudfront_cf-acl_*"},
 		}, calls: map[string]int{"wafv2:ListWebACLs": 3, "wafv2:ListLoggingConfigurations": 2}},
+		{name: "CloudTrail", scenario: "cloudtrail", want: []expect{
+			{"audit", "events", "kms.key-policy", delivery.OK, "cloudtrail.amazonaws.com"},
+			{"audit", "events", "evidence.logs", delivery.OK, "logs are arriving under s3://amzn-s3-demo-trail-logs/AWSLogs/111122223333/CloudTrail/ap-northeast-1/"},
+			{"key-without-cloudtrail", "events", "kms.key-policy", delivery.FAIL, "cloudtrail.amazonaws.com may not call kms:GenerateDataKey"},
+			{"key-without-cloudtrail", "events", "evidence.logs", delivery.WARN, `CloudTrail reports LatestDeliveryError "KMS.AccessDeniedException"`},
+			{"bucket-denied", "events", "s3.bucket-policy", delivery.FAIL, "cloudtrail.amazonaws.com"},
+			{"bucket-denied", "events", "evidence.logs", delivery.WARN, `CloudTrail reports LatestDeliveryError "AccessDenied"`},
+		}, calls: map[string]int{"cloudtrail:DescribeTrails": 1, "cloudtrail:GetTrailStatus": 3, "iam:GetRole": 1}},
+		{name: "access denied on cloudtrail:GetTrailStatus", scenario: "cloudtrail-status-denied", want: []expect{
+			{"audit", "events", "cloudtrail.trail", delivery.UNKNOWN, "access denied on cloudtrail:GetTrailStatus"},
+			{"audit", "events", "s3.bucket-policy", delivery.OK, "bucket policy lets"},
+		}, calls: map[string]int{"cloudtrail:GetTrailStatus": 1}},
 		{name: "reads of the sources denied", scenario: "sources-denied", want: []expect{
 			{"every source in 111122223333 ap-northeast-1", "*", "audit.read", delivery.UNKNOWN, "access denied on ec2:DescribeFlowLogs"},
 			{"shop-acl", "WAF_LOGS", "waf.logging-config", delivery.UNKNOWN, "access denied on wafv2:ListLoggingConfigurations"},
