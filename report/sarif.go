@@ -247,6 +247,14 @@ func resultLocation(d *delivery.Delivery, g *delivery.GateResult, root string) (
 		loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: art, Region: lineRegion(d.Source.Line)}
 		return loc, true
 	}
+	// A live account (logpath audit): the resource to change is known by
+	// its ARN, which is a URI of its own; the whole "file" is the resource.
+	for _, arn := range []string{id, g.Location.ID, d.Source.ARN} {
+		if strings.HasPrefix(arn, "arn:") {
+			loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: arn}, Region: lineRegion(1)}
+			return loc, true
+		}
+	}
 	return loc, false
 }
 

@@ -208,6 +208,12 @@ func checkArtifactURI(t *testing.T, uri, base string) {
 		if base != "" || !strings.HasPrefix(u.Path, "/") {
 			t.Errorf("absolute uri %q with uriBaseId %q", uri, base)
 		}
+	case u.Scheme == "arn":
+		// logpath audit: a live resource, named by its ARN (not for
+		// GitHub code scanning, which wants files of the repository).
+		if base != "" {
+			t.Errorf("ARN uri %q with uriBaseId %q", uri, base)
+		}
 	case u.Scheme == "":
 		if base != srcRoot || strings.HasPrefix(u.Path, "/") || u.Path == ".." || strings.HasPrefix(u.Path, "../") {
 			t.Errorf("relative uri %q with uriBaseId %q is not inside the source root", uri, base)
@@ -401,6 +407,10 @@ func TestSARIFLocation(t *testing.T) {
 		{"names are escaped",
 			delivery.GateResult{Location: model.Origin{File: in("my infra/key policy#1.json"), Line: 2}},
 			delivery.Source{}, "my%20infra/key%20policy%231.json", srcRoot, 2, "", false},
+		{"a live resource (logpath audit) is located by its ARN",
+			delivery.GateResult{Location: model.Origin{ID: "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
+			delivery.Source{Type: "network-firewall", Name: "inspection-fw", ARN: "arn:aws:network-firewall:ap-northeast-1:111122223333:firewall/inspection-fw"},
+			"arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "", 1, "", false},
 		{"standard input is no file: a notification",
 			delivery.GateResult{Location: model.Origin{File: "<stdin>", Line: 5}},
 			delivery.Source{File: "<stdin>", Line: 1}, "", "", 0, "", true},
