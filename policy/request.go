@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // PrincipalKind says what kind of caller makes a request.
@@ -125,31 +126,70 @@ func isAccountID(s string) bool {
 }
 
 // Context holds a request's condition keys. Key names are case-insensitive
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html);
-// they are lower-cased once here so that evaluation does not allocate.
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html):
+// a key is compared with a policy's lower-cased key ignoring ASCII case, so
+// that neither building a context nor evaluating allocates.
 type Context struct {
-	values map[string][]string
-	names  map[string]string // lower-cased key -> the key as first written
+	entries []contextEntry
+	// index finds an entry by its lower-cased key in a context of many keys.
+	index map[string]int
+}
+
+type contextEntry struct {
+	name string // the key as first written (or as last written in another case)
+	// match is what a lower-cased key is compared with: the key itself
+	// when it is ASCII (fold: ignoring case), else strings.ToLower of it.
+	match  string
+	fold   bool
+	values []string
+}
+
+// contextIndexed is the number of keys from which a Context keeps an index.
+const contextIndexed = 16
+
+// matches reports whether the entry is the key lowerKey (lower-cased).
+func (e *contextEntry) matches(lowerKey string) bool {
+	if len(e.match) != len(lowerKey) {
+		return false
+	}
+	if e.fold {
+		return equalFoldASCII(e.match, lowerKey)
+	}
+	return e.match == lowerKey
 }
 
 // Get returns the values of a key and whether the request has it.
 func (c *Context) Get(key string) ([]string, bool) {
-	if c == nil || c.values == nil {
-		return nil, false
+	if v, ok := c.lookup(key); ok {
+		return v, ok
 	}
-	v, ok := c.values[key]
-	if !ok {
-		v, ok = c.values[strings.ToLower(key)]
-	}
-	return v, ok
+	return c.lookup(strings.ToLower(key))
 }
 
 func (c *Context) lookup(lowerKey string) ([]string, bool) {
-	if c == nil || c.values == nil {
-		return nil, false
+	if i := c.find(lowerKey); i >= 0 {
+		return c.entries[i].values, true
 	}
-	v, ok := c.values[lowerKey]
-	return v, ok
+	return nil, false
+}
+
+// find returns the index of the entry of a lower-cased key, or -1.
+func (c *Context) find(lowerKey string) int {
+	if c == nil {
+		return -1
+	}
+	if c.index != nil {
+		if i, ok := c.index[lowerKey]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range c.entries {
+		if c.entries[i].matches(lowerKey) {
+			return i
+		}
+	}
+	return -1
 }
 
 // variable resolves a policy variable. Only single-valued keys can be
@@ -165,25 +205,66 @@ func (c *Context) variable(lowerKey string) (string, bool) {
 
 // Keys returns the context's keys as they were written.
 func (c *Context) Keys() []string {
-	keys := make([]string, 0, len(c.values))
-	for k := range c.values {
-		if name, ok := c.names[k]; ok {
-			k = name
-		}
-		keys = append(keys, k)
+	keys := make([]string, 0, len(c.entries))
+	for i := range c.entries {
+		keys = append(keys, c.entries[i].name)
 	}
 	return keys
 }
 
-func (c *Context) set(key string, values []string) {
-	c.setLower(key, strings.ToLower(key), values)
+// newEntry is the entry of key, without values.
+func newEntry(key string) contextEntry {
+	if isASCII(key) {
+		return contextEntry{name: key, match: key, fold: true}
+	}
+	return contextEntry{name: key, match: strings.ToLower(key)}
 }
 
-func (c *Context) setLower(key, lower string, values []string) {
-	c.values[lower] = values
-	if lower != key {
-		c.names[lower] = key
+// set gives key its values; it replaces those of a key that differs only
+// in case, which keeps the name it was first written with unless key is
+// not in lower case.
+func (c *Context) set(key string, values []string) {
+	e := newEntry(key)
+	if i := c.find(e.lower()); i >= 0 {
+		c.entries[i].values = values
+		if strings.ToLower(key) != key {
+			c.entries[i].name = key
+		}
+		return
 	}
+	c.add(e, values)
+}
+
+// add appends an entry for a key the context does not have.
+func (c *Context) add(e contextEntry, values []string) {
+	e.values = values
+	c.entries = append(c.entries, e)
+	switch {
+	case c.index != nil:
+		c.index[e.lower()] = len(c.entries) - 1
+	case len(c.entries) > contextIndexed:
+		c.index = make(map[string]int, 2*len(c.entries))
+		for i := range c.entries {
+			c.index[c.entries[i].lower()] = i
+		}
+	}
+}
+
+// lower is the entry's key in lower case.
+func (e *contextEntry) lower() string {
+	if e.fold {
+		return strings.ToLower(e.match)
+	}
+	return e.match
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Request is one authorization request, prepared for evaluation.
@@ -195,6 +276,10 @@ type Request struct {
 	// ResourceAccount owns the resource. Empty means unknown, which is read
 	// as the principal's own account.
 	ResourceAccount string
+
+	// derived holds the values of the keys NewRequest derives from the
+	// principal, so that they cost no allocation of their own.
+	derived [4]string
 }
 
 // NewRequest prepares a request. The principal is read by ParsePrincipal.
@@ -217,19 +302,15 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 		return nil, fmt.Errorf("the request has no resource")
 	}
 	r := &Request{Principal: p, Action: action, Resource: resource}
-	r.Context.values = make(map[string][]string, len(ctx)+5)
-	r.Context.names = make(map[string]string, len(ctx)+5)
+	r.Context.entries = make([]contextEntry, 0, len(ctx)+5)
 	for k, v := range ctx {
-		lower := strings.ToLower(k)
-		if _, dup := r.Context.values[lower]; dup {
-			other := r.Context.names[lower]
-			if other == "" {
-				other = lower
-			}
+		e := newEntry(k)
+		if i := r.Context.find(e.lower()); i >= 0 {
+			other := r.Context.entries[i].name
 			a, b := min(k, other), max(k, other)
 			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
 		}
-		r.Context.setLower(k, lower, v)
+		r.Context.add(e, v)
 	}
 	r.fillPrincipalKeys()
 	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
@@ -239,27 +320,30 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 }
 
 func (r *Request) fillPrincipalKeys() {
-	set := func(key, value string) {
-		if _, ok := r.Context.values[strings.ToLower(key)]; !ok {
-			r.Context.set(key, []string{value})
+	n := 0
+	set := func(lowerKey, key, value string) {
+		if r.Context.find(lowerKey) < 0 {
+			r.derived[n] = value
+			r.Context.add(contextEntry{name: key, match: key, fold: true}, r.derived[n:n+1:n+1])
+			n++
 		}
 	}
 	p := r.Principal
-	set("aws:PrincipalIsAWSService", boolText(p.Kind == ServicePrincipal))
+	set("aws:principalisawsservice", "aws:PrincipalIsAWSService", boolText(p.Kind == ServicePrincipal))
 	if p.Kind != Anonymous {
-		set("aws:PrincipalType", p.Kind.String())
+		set("aws:principaltype", "aws:PrincipalType", p.Kind.String())
 	}
 	switch p.Kind {
 	case ServicePrincipal:
-		set("aws:PrincipalServiceName", p.ARN)
+		set("aws:principalservicename", "aws:PrincipalServiceName", p.ARN)
 	case AssumedRole:
 		// aws:PrincipalArn of a role session is the role's ARN. The role's
 		// path is not in the session ARN, so it cannot be restored here.
-		set("aws:PrincipalArn", "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
-		set("aws:PrincipalAccount", p.Account)
+		set("aws:principalarn", "aws:PrincipalArn", "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
+		set("aws:principalaccount", "aws:PrincipalAccount", p.Account)
 	case RootUser, IAMUser, FederatedUser:
-		set("aws:PrincipalArn", p.ARN)
-		set("aws:PrincipalAccount", p.Account)
+		set("aws:principalarn", "aws:PrincipalArn", p.ARN)
+		set("aws:principalaccount", "aws:PrincipalAccount", p.Account)
 	}
 }
 
