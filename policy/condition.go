@@ -142,26 +142,28 @@ type conditionValue struct {
 	invalid bool // unusable for the operator: matches nothing
 }
 
-func compileCondition(c *Condition, op parsedOperator, variables bool) (condition, []string) {
-	cc := condition{op: op, key: strings.ToLower(c.Key), src: c}
+// compileCondition compiles c with memory from a.
+func compileCondition(a *Arena, c *Condition, op parsedOperator, variables bool) (condition, []string) {
+	cc := condition{op: op, key: a.lowerKey(c.Key), src: c}
+	cc.values = a.values.take(len(c.Values))
 	var problems []string
-	for _, v := range c.Values {
-		var cv conditionValue
+	for i, v := range c.Values {
+		cv := &cc.values[i]
 		switch op.family {
 		case opStringEquals:
-			cv.str = compilePattern(v, patternOptions{variables: variables})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables})
 		case opStringEqualsIgnoreCase:
-			cv.str = compilePattern(v, patternOptions{variables: variables, fold: true})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables, fold: true})
 		case opStringLike:
-			cv.str = compilePattern(v, patternOptions{variables: variables, wildcards: true})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables, wildcards: true})
 		case opBool:
-			cv.str = compilePattern(v, patternOptions{variables: variables, fold: true})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables, fold: true})
 			if !cv.str.hasVars && v != "true" && v != "false" && !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
 				problems = append(problems, "Bool value "+strconv.Quote(v)+" is neither true nor false")
 			}
 		case opARNLike:
-			ap := compileARNPattern(v, patternOptions{variables: variables})
-			cv.arn = &ap
+			cv.arn = a.arns.one()
+			*cv.arn = compileARNPatternIn(a, v, patternOptions{variables: variables})
 			if cv.arn.malformed {
 				problems = append(problems, "ARN operator value "+strconv.Quote(v)+" is neither \"*\" nor an ARN of six colon-separated segments")
 			}
@@ -197,9 +199,8 @@ func compileCondition(c *Condition, op parsedOperator, variables bool) (conditio
 			if v != "true" && v != "false" {
 				problems = append(problems, "Null value "+strconv.Quote(v)+" is neither true nor false")
 			}
-			cv.str = compilePattern(strings.ToLower(v), patternOptions{})
+			cv.str = compilePatternIn(a, strings.ToLower(v), patternOptions{})
 		}
-		cc.values = append(cc.values, cv)
 	}
 	return cc, problems
 }

@@ -97,6 +97,8 @@ type Options struct {
 	// Path is the JSON path of the document inside that file, prefixed to
 	// the paths in errors and warnings. Empty means "$".
 	Path string
+	// Arena, when set, is the memory the policy is compiled into.
+	Arena *Arena
 }
 
 // Policy is a parsed and compiled policy document.
@@ -110,7 +112,7 @@ type Policy struct {
 	// Warnings about constructs AWS accepts but that are likely mistakes.
 	Warnings []Warning
 
-	src      []byte
+	lines    *jsontree.Lines // of the source the policy was read from
 	base     Position
 	basePath string
 }
@@ -126,7 +128,7 @@ func (p *Policy) path(rel string) string {
 
 // position converts a byte offset in the policy's source to a Position.
 func (p *Policy) position(offset int) Position {
-	line, col := jsontree.LineCol(p.src, offset)
+	line, col := p.lines.LineCol(offset)
 	if p.base.Line > 0 {
 		if line == 1 {
 			col += p.base.Column - 1

@@ -110,3 +110,20 @@ func TestLineCol(t *testing.T) {
 		}
 	}
 }
+
+// Lines gives LineCol's answer for every offset of a text long enough to be
+// indexed, with multi-byte runes, invalid bytes and empty lines.
+func TestLinesMatchesLineCol(t *testing.T) {
+	var b []byte
+	for i := 0; len(b) < 3*linesIndexed; i++ {
+		b = append(b, "ab\ncé\n\nx\xff日本\n"[:1+i%14]...)
+	}
+	src := string(b)
+	l := NewLines(src)
+	for off := -2; off <= len(src)+2; off++ {
+		wl, wc := LineCol(src, off)
+		if gl, gc := l.LineCol(off); gl != wl || gc != wc {
+			t.Fatalf("Lines.LineCol(%d) = %d:%d, LineCol says %d:%d", off, gl, gc, wl, wc)
+		}
+	}
+}

@@ -152,7 +152,7 @@ func TestBatchOrder(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2, 7} {
 		var out bytes.Buffer
-		if err := Batch(&out, "f", in.Bytes(), workers); err != nil {
+		if err := Batch(&out, "f", bytes.NewReader(in.Bytes()), workers); err != nil {
 			t.Fatal(err)
 		}
 		var kept bytes.Buffer
