@@ -1,8 +1,12 @@
 package policy
 
 import (
+	"hash/maphash"
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/logpath/logpath/internal/jsontree"
 )
 
 // An Arena is memory that policies are compiled into, for programs that
@@ -12,8 +16,22 @@ import (
 // hundreds. A block is freed when no policy that uses it is reachable; a
 // long-lived policy keeps the rest of its blocks alive.
 //
-// An Arena is not safe for concurrent use. The zero Arena is ready to use.
+// An Arena also remembers statements it has compiled more than once: a
+// statement written exactly like one of those (in a policy of the same
+// kind, with variables on or off alike) shares its compiled form instead of
+// being compiled again. Its Statement, warnings and positions are its own;
+// the slices it holds (Actions, Conditions, ...) are shared, which is one
+// more reason to treat a Policy as read-only.
+//
+// An Arena is not safe for concurrent use; Sibling gives another goroutine
+// an Arena of its own that shares what this one remembers. The zero Arena
+// is ready to use.
 type Arena struct {
+	cache *stmtCache
+	// templates is where this Arena compiles the statements it adds to
+	// the cache, apart from its policies' memory.
+	templates *templateBuilder
+
 	policies   slab[Policy]
 	statements slab[Statement]
 	strs       slab[string]
@@ -32,6 +50,22 @@ type Arena struct {
 	lower map[string]string
 }
 
+// Sibling returns an empty Arena for another goroutine that shares a's
+// memory of compiled statements: a statement compiled through one of them
+// need not be compiled again through the other. Each of them may be used
+// by one goroutine at a time.
+func (a *Arena) Sibling() *Arena {
+	a.useCache()
+	return &Arena{cache: a.cache}
+}
+
+// useCache gives a a statement cache unless it has one.
+func (a *Arena) useCache() {
+	if a.cache == nil {
+		a.cache = newStmtCache()
+	}
+}
+
 // slabBlock is the most elements a slab allocates at once.
 const slabBlock = 256
 
@@ -42,8 +76,12 @@ type slab[T any] struct {
 	next int
 }
 
-// take returns n zero elements; appending to the slice reallocates it.
+// take returns n zero elements (nil for none); appending to the slice
+// reallocates it.
 func (s *slab[T]) take(n int) []T {
+	if n == 0 {
+		return nil
+	}
 	if n > len(s.free) {
 		size := max(s.next, 8)
 		s.next = min(size*2, slabBlock)
@@ -71,6 +109,8 @@ func (a *Arena) lowerKey(key string) string {
 	if a.lower == nil || len(a.lower) >= 4096 {
 		a.lower = make(map[string]string)
 	}
+	// The key is copied: it is a slice of the document it was read from.
+	key = strings.Clone(key)
 	l := strings.ToLower(key)
 	a.lower[key] = l
 	return l
@@ -85,4 +125,125 @@ func isLowerASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// A stmtCache holds the compiled form of statements by their JSON text, for
+// the Arenas that share it. A statement is compiled into a template the
+// second time it is seen, from a copy of its text, so that a template keeps
+// neither the document it came from nor the blocks of the policies that
+// used it. The cache is split into shards, each behind its own lock, so
+// that the goroutines that share it seldom wait for one another.
+type stmtCache struct {
+	seed   maphash.Seed
+	shards [stmtShards]stmtShard
+}
+
+const stmtShards = 64
+
+type stmtShard struct {
+	mu    sync.RWMutex
+	seen  map[uint64]struct{}
+	known map[uint64]*stmtTemplate
+	_     [64 - 40]byte // a cache line of its own
+}
+
+// Bounds on what a shard remembers; past them it starts over.
+const (
+	stmtShardSeen  = 1 << 16 / stmtShards
+	stmtShardKnown = 1 << 13 / stmtShards
+)
+
+// A stmtTemplate is a compiled statement ready to be copied into a policy.
+// It does not change once it is in the cache.
+type stmtTemplate struct {
+	text      string
+	kind      Kind
+	variables bool
+	s         Statement // Index, offset and policy unset
+	warnings  []stmtWarning
+}
+
+// A stmtWarning is a warning about a statement, relative to the statement.
+type stmtWarning struct {
+	offset        int    // from the statement's first byte
+	suffix        string // JSON path below the statement, e.g. ".Principal"
+	code, message string
+}
+
+// A templateBuilder is an Arena's memory for the templates it compiles.
+type templateBuilder struct {
+	arena Arena
+	doc   jsontree.Doc
+}
+
+func newStmtCache() *stmtCache {
+	c := &stmtCache{seed: maphash.MakeSeed()}
+	for i := range c.shards {
+		c.shards[i].seen = map[uint64]struct{}{}
+		c.shards[i].known = map[uint64]*stmtTemplate{}
+	}
+	return c
+}
+
+func (c *stmtCache) hash(text string, kind Kind, variables bool) uint64 {
+	h := maphash.String(c.seed, text) ^ uint64(kind)<<1
+	if variables {
+		h ^= 1
+	}
+	return h
+}
+
+func (c *stmtCache) shard(h uint64) *stmtShard { return &c.shards[h%stmtShards] }
+
+// lookup returns the template of a statement, or nil.
+func (c *stmtCache) lookup(h uint64, text string, kind Kind, variables bool) *stmtTemplate {
+	sh := c.shard(h)
+	sh.mu.RLock()
+	t := sh.known[h]
+	sh.mu.RUnlock()
+	if t != nil && t.text == text && t.kind == kind && t.variables == variables {
+		return t
+	}
+	return nil
+}
+
+// learn notes a statement that compiled without error; the second time,
+// a compiles its template into the cache.
+func (a *Arena) learn(h uint64, text string, kind Kind, variables bool) {
+	sh := a.cache.shard(h)
+	sh.mu.Lock()
+	_, seen := sh.seen[h]
+	if !seen {
+		if len(sh.seen) >= stmtShardSeen {
+			clear(sh.seen)
+		}
+		sh.seen[h] = struct{}{}
+	}
+	sh.mu.Unlock()
+	if !seen {
+		return
+	}
+	if a.templates == nil {
+		a.templates = new(templateBuilder)
+	}
+	tb := a.templates
+	t := &stmtTemplate{text: strings.Clone(text), kind: kind, variables: variables}
+	if tb.doc.ParseString(t.text) != nil {
+		return
+	}
+	p := &Policy{Kind: kind}
+	if variables {
+		p.Version = Version2012
+	}
+	b := builder{p: p, d: &tb.doc, a: &tb.arena, template: t}
+	if b.statement(0, &rootPath, 0) != nil || len(p.Statements) != 1 {
+		return
+	}
+	t.s = p.Statements[0]
+	sh.mu.Lock()
+	if len(sh.known) >= stmtShardKnown {
+		clear(sh.known)
+	}
+	sh.known[h] = t
+	sh.mu.Unlock()
 }

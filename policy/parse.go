@@ -40,6 +40,8 @@ func FromJSON(d *jsontree.Doc, v int, opts Options) (*Policy, error) {
 	a := opts.Arena
 	if a == nil {
 		a = new(Arena)
+	} else {
+		a.useCache()
 	}
 	b := builder{d: d, a: a, p: a.policies.one()}
 	*b.p = Policy{Name: opts.Name, Kind: opts.Kind, lines: d.Lines(), base: opts.Base, basePath: opts.Path}
@@ -53,6 +55,9 @@ type builder struct {
 	p *Policy
 	d *jsontree.Doc
 	a *Arena
+	// template, when set, is the statement template being compiled: its
+	// warnings are kept relative to the statement.
+	template *stmtTemplate
 }
 
 // jsonPath is a JSON path inside the document: a chain of steps kept on the
@@ -84,6 +89,10 @@ func (b *builder) errorf(v int, path *jsonPath, format string, args ...any) erro
 }
 
 func (b *builder) warn(offset int, path *jsonPath, code, format string, args ...any) {
+	if t := b.template; t != nil {
+		t.warnings = append(t.warnings, stmtWarning{offset: offset, suffix: path.String()[1:], code: code, message: fmt.Sprintf(format, args...)})
+		return
+	}
 	b.p.Warnings = append(b.p.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...), Path: b.p.path(path.String()), Pos: b.p.position(offset)})
 }
 
@@ -208,6 +217,31 @@ func (b *builder) usesVariables() bool {
 var statementElements = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
 func (b *builder) statement(v int, path *jsonPath, index int) error {
+	c := b.a.cache
+	if c == nil || b.template != nil || b.kind(v) != jsontree.Object {
+		return b.compileStatement(v, path, index)
+	}
+	val := &b.d.Values[v]
+	text, kind, variables := b.d.Src[val.Start:val.End], b.p.Kind, b.p.Version == Version2012
+	h := c.hash(text, kind, variables)
+	if t := c.lookup(h, text, kind, variables); t != nil {
+		s := t.s
+		s.Index, s.offset = index, int(val.Start)
+		for _, w := range t.warnings {
+			b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
+		}
+		b.p.Statements = append(b.p.Statements, s)
+		return nil
+	}
+	if err := b.compileStatement(v, path, index); err != nil {
+		return err
+	}
+	b.a.learn(h, text, kind, variables)
+	return nil
+}
+
+// compileStatement compiles statement v, the index-th of its policy.
+func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 	d := b.d
 	if b.kind(v) != jsontree.Object {
 		return b.errorf(v, path, "a statement must be an object, not %s", b.kind(v))

@@ -7,6 +7,7 @@ package jsontree
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 	"sync"
@@ -381,12 +382,14 @@ func load64(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// hasSpecialByte reports whether any byte of x is a quote, a backslash, a
-// control character or not ASCII (the classic "has zero byte" bit trick).
-func hasSpecialByte(x uint64) bool {
+// specialBytes sets the high bit of the bytes of x that are a quote, a
+// backslash, a control character or not ASCII (the classic "has zero byte"
+// bit trick: a byte above a special one may be marked too, but the lowest
+// mark is always right).
+func specialBytes(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	return (hasZero(x^(ones*'"')) | hasZero(x^(ones*'\\')) | ((x - ones*0x20) & ^x & highs) | (x & highs)) != 0
+	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	return zero(x^(ones*'"')) | zero(x^(ones*'\\')) | ((x - ones*0x20) & ^x & highs) | (x & highs)
 }
 
 // plainByte marks the bytes a string's fast path steps over: printable
@@ -407,8 +410,8 @@ func (d *Doc) strText() (s string, escaped bool, err error) {
 	// Fast path: no escapes and valid UTF-8. Eight bytes at a time while
 	// none of them is a quote, a backslash, a control character or non-ASCII.
 	for len(data)-d.pos >= 8 {
-		x := load64(data[d.pos:])
-		if hasSpecialByte(x) {
+		if m := specialBytes(load64(data[d.pos:])); m != 0 {
+			d.pos += bits.TrailingZeros64(m) >> 3 // the first of them
 			break
 		}
 		d.pos += 8
@@ -625,6 +628,17 @@ func LineCol[T ~string | ~[]byte](data T, offset int) (line, col int) {
 	}
 	line, col = 1, 1
 	for i := 0; i < offset; {
+		// Eight bytes at a time while they are ASCII and no newline.
+		if offset-i >= 8 {
+			x := uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
+				uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			if y := x ^ (ones * '\n'); ((y-ones)&^y|x)&highs == 0 {
+				i += 8
+				col += 8
+				continue
+			}
+		}
 		c := data[i]
 		switch {
 		case c == '\n':

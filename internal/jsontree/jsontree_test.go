@@ -3,6 +3,7 @@ package jsontree
 import (
 	"errors"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseValues(t *testing.T) {
@@ -111,19 +112,39 @@ func TestLineCol(t *testing.T) {
 	}
 }
 
-// Lines gives LineCol's answer for every offset of a text long enough to be
-// indexed, with multi-byte runes, invalid bytes and empty lines.
+// LineCol and Lines agree with a rune-by-rune count for every offset of a
+// text long enough to be indexed, with multi-byte runes, invalid bytes,
+// empty lines and long ASCII runs.
 func TestLinesMatchesLineCol(t *testing.T) {
 	var b []byte
-	for i := 0; len(b) < 3*linesIndexed; i++ {
-		b = append(b, "ab\ncé\n\nx\xff日本\n"[:1+i%14]...)
+	for i := 0; len(b) < linesIndexed+512; i++ {
+		b = append(b, "ab\ncé\n\nx\xff日本\n0123456789abcdefghij"[:1+i%34]...)
 	}
 	src := string(b)
+	ref := func(offset int) (line, col int) {
+		line, col = 1, 1
+		for i := 0; i < min(offset, len(src)); {
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+			i += size
+		}
+		return line, col
+	}
 	l := NewLines(src)
 	for off := -2; off <= len(src)+2; off++ {
-		wl, wc := LineCol(src, off)
+		wl, wc := ref(off)
+		if gl, gc := LineCol(src, off); gl != wl || gc != wc {
+			t.Fatalf("LineCol(%d) = %d:%d, want %d:%d", off, gl, gc, wl, wc)
+		}
+		if gl, gc := LineCol([]byte(src), off); gl != wl || gc != wc {
+			t.Fatalf("LineCol([]byte, %d) = %d:%d, want %d:%d", off, gl, gc, wl, wc)
+		}
 		if gl, gc := l.LineCol(off); gl != wl || gc != wc {
-			t.Fatalf("Lines.LineCol(%d) = %d:%d, LineCol says %d:%d", off, gl, gc, wl, wc)
+			t.Fatalf("Lines.LineCol(%d) = %d:%d, want %d:%d", off, gl, gc, wl, wc)
 		}
 	}
 }

@@ -90,12 +90,15 @@ func batchLines(w io.Writer, name string, head []byte, in io.Reader, workers int
 		readErr = readBlocks(head, in, free, todo)
 	}()
 	var wg sync.WaitGroup
+	shared := new(policy.Arena)
 	for range workers {
 		wg.Add(1)
+		wk := newWorker(name)
 		go func() {
 			defer wg.Done()
-			wk := newWorker(name)
 			for b := range todo {
+				// A fresh arena for each block: see worker.
+				wk.r.arena = shared.Sibling()
 				b.out = wk.lines(b.out[:0], b)
 				done <- b
 			}
@@ -190,13 +193,15 @@ func batchArray(w io.Writer, name string, data []byte, workers int) error {
 	outs := make([][]byte, (len(items)+max(size, 1)-1)/max(size, 1))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	shared := new(policy.Arena)
 	for range min(workers, len(outs)) {
 		wg.Add(1)
+		wk := newWorker(name)
+		wk.r.d = &d
 		go func() {
 			defer wg.Done()
-			wk := newWorker(name)
-			wk.r.d = &d
 			for part := range next {
+				wk.r.arena = shared.Sibling()
 				lo, hi := part*size, min((part+1)*size, len(items))
 				for i := lo; i < hi; i++ {
 					path := rootPath.item(i)
@@ -218,17 +223,20 @@ func batchArray(w io.Writer, name string, data []byte, workers int) error {
 	return nil
 }
 
-// A worker is what one goroutine of a batch reuses from case to case.
+// A worker is what one goroutine of a batch reuses from case to case. Its
+// arena is a sibling of the other workers', so that a statement compiled by
+// one need not be compiled by the others, and it takes a new one for each
+// block of cases: the policies that share an arena's blocks keep one another
+// alive, and one arena for the whole batch would keep every case in memory.
 type worker struct {
-	r     caseReader
-	doc   jsontree.Doc
-	arena policy.Arena
-	c     Case
+	r   caseReader
+	doc jsontree.Doc
+	c   Case
 }
 
 func newWorker(name string) *worker {
 	wk := &worker{}
-	wk.r = caseReader{name: name, d: &wk.doc, arena: &wk.arena}
+	wk.r = caseReader{name: name, d: &wk.doc}
 	return wk
 }
 
@@ -239,9 +247,8 @@ func (wk *worker) reset() *Case {
 }
 
 // lines decides the cases of a block of JSON lines and appends their output.
-// The block is copied into one string that the cases' strings are slices of.
 func (wk *worker) lines(out []byte, b *block) []byte {
-	eachLine(string(b.data), b.firstLine, b.offset, func(line string, base policy.Position) {
+	eachLine(b.data, b.firstLine, b.offset, func(line []byte, base policy.Position) {
 		out = wk.decide(out, wk.r.line(wk.reset(), line, base))
 	})
 	return out

@@ -67,7 +67,7 @@ func Read(name string, data []byte) ([]Entry, error) {
 	var entries []Entry
 	var d jsontree.Doc
 	r := caseReader{name: name, d: &d, arena: &arena, sources: true}
-	eachLine(string(data), 1, 0, func(line string, base policy.Position) {
+	eachLine(data, 1, 0, func(line []byte, base policy.Position) {
 		entries = append(entries, r.line(new(Case), line, base))
 	})
 	return entries, nil
@@ -75,25 +75,26 @@ func Read(name string, data []byte) ([]Entry, error) {
 
 // eachLine calls f with each line of data that is not blank, and where it
 // starts: data starts at line firstLine and byte offset offset of the file.
-func eachLine(data string, firstLine, offset int, f func(line string, base policy.Position)) {
+func eachLine(data []byte, firstLine, offset int, f func(line []byte, base policy.Position)) {
 	lineNo := firstLine
 	for off := 0; off < len(data); lineNo++ {
 		lineEnd := len(data)
-		if nl := strings.IndexByte(data[off:], '\n'); nl >= 0 {
+		if nl := bytes.IndexByte(data[off:], '\n'); nl >= 0 {
 			lineEnd = off + nl
 		}
 		line := data[off:lineEnd]
-		if len(strings.TrimSpace(line)) > 0 {
+		if len(bytes.TrimSpace(line)) > 0 {
 			f(line, policy.Position{Line: lineNo, Column: 1, Offset: offset + off})
 		}
 		off = lineEnd + 1
 	}
 }
 
-// line reads the case on one line of a JSON lines file into c.
-func (r *caseReader) line(c *Case, line string, base policy.Position) Entry {
+// line reads the case on one line of a JSON lines file into c. The line is
+// copied: the case's strings are slices of the copy.
+func (r *caseReader) line(c *Case, line []byte, base policy.Position) Entry {
 	r.base = base
-	if err := r.d.ParseString(line); err != nil {
+	if err := r.d.Parse(line); err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
 			l, col := jsontree.LineCol(line, se.Offset)
