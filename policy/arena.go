@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"hash/maphash"
 	"strings"
 	"sync"
@@ -30,7 +31,7 @@ type Arena struct {
 	cache *stmtCache
 	// templates is where this Arena compiles the statements it adds to
 	// the cache, apart from its policies' memory.
-	templates *templateBuilder
+	templates *Arena
 
 	policies   slab[Policy]
 	statements slab[Statement]
@@ -103,6 +104,9 @@ func (a *Arena) lowerKey(key string) string {
 	if isLowerASCII(key) {
 		return key
 	}
+	if l, ok := knownKeys[key]; ok {
+		return l
+	}
 	if l, ok := a.lower[key]; ok {
 		return l
 	}
@@ -116,6 +120,30 @@ func (a *Arena) lowerKey(key string) string {
 	return l
 }
 
+// knownKeys maps condition keys as AWS spells them to lower case, so that a
+// policy that uses them costs no lower-casing.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+// https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
+var knownKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{
+		"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceIp",
+		"aws:SourceVpc", "aws:SourceVpce", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID",
+		"aws:PrincipalOrgPaths", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName",
+		"aws:PrincipalServiceNamesList", "aws:PrincipalType", "aws:PrincipalTag", "aws:SecureTransport",
+		"aws:ViaAWSService", "aws:CalledVia", "aws:CurrentTime", "aws:EpochTime", "aws:TokenIssueTime",
+		"aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:RequestedRegion", "aws:ResourceAccount",
+		"aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:TagKeys", "aws:UserAgent", "aws:Referer",
+		"kms:ViaService", "kms:CallerAccount", "kms:KeySpec", "kms:KeyOrigin", "kms:KeyUsage",
+		"kms:EncryptionAlgorithm", "kms:GrantIsForAWSResource", "kms:GrantOperations", "kms:EncryptionContextKeys",
+		"kms:EncryptionContext:aws:s3:arn", "kms:EncryptionContext:aws:logs:arn",
+		"kms:EncryptionContext:aws:cloudtrail:arn", "s3:TlsVersion", "s3:signatureversion",
+	} {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
+
 // isLowerASCII reports whether s is ASCII without upper-case letters, which
 // strings.ToLower returns unchanged.
 func isLowerASCII(s string) bool {
@@ -128,11 +156,11 @@ func isLowerASCII(s string) bool {
 }
 
 // A stmtCache holds the compiled form of statements by their JSON text, for
-// the Arenas that share it. A statement is compiled into a template the
-// second time it is seen, from a copy of its text, so that a template keeps
-// neither the document it came from nor the blocks of the policies that
-// used it. The cache is split into shards, each behind its own lock, so
-// that the goroutines that share it seldom wait for one another.
+// the Arenas that share it. A template keeps a copy of its statement's text
+// and its own memory, so that it keeps neither the document it came from
+// nor the blocks of the policies that used it. The cache is split into
+// shards, each behind its own lock, so that the goroutines that share it
+// seldom wait for one another.
 type stmtCache struct {
 	seed   maphash.Seed
 	shards [stmtShards]stmtShard
@@ -142,16 +170,13 @@ const stmtShards = 64
 
 type stmtShard struct {
 	mu    sync.RWMutex
-	seen  map[uint64]struct{}
 	known map[uint64]*stmtTemplate
-	_     [64 - 40]byte // a cache line of its own
+	_     [64 - 32]byte // a cache line of its own
 }
 
-// Bounds on what a shard remembers; past them it starts over.
-const (
-	stmtShardSeen  = 1 << 16 / stmtShards
-	stmtShardKnown = 1 << 13 / stmtShards
-)
+// stmtShardKnown bounds the templates of a shard; past it the shard starts
+// over. All shards full hold 4,096 templates, about 10 MB.
+const stmtShardKnown = 1 << 12 / stmtShards
 
 // A stmtTemplate is a compiled statement ready to be copied into a policy.
 // It does not change once it is in the cache.
@@ -161,6 +186,7 @@ type stmtTemplate struct {
 	variables bool
 	s         Statement // Index, offset and policy unset
 	warnings  []stmtWarning
+	base      int // while compiling: the statement's offset in its document
 }
 
 // A stmtWarning is a warning about a statement, relative to the statement.
@@ -170,16 +196,13 @@ type stmtWarning struct {
 	code, message string
 }
 
-// A templateBuilder is an Arena's memory for the templates it compiles.
-type templateBuilder struct {
-	arena Arena
-	doc   jsontree.Doc
-}
+// errTemplate stops the compiling of a template: the statement is then
+// compiled in place, which reports the error with its position.
+var errTemplate = errors.New("statement not cached")
 
 func newStmtCache() *stmtCache {
 	c := &stmtCache{seed: maphash.MakeSeed()}
 	for i := range c.shards {
-		c.shards[i].seen = map[uint64]struct{}{}
 		c.shards[i].known = map[uint64]*stmtTemplate{}
 	}
 	return c
@@ -207,43 +230,32 @@ func (c *stmtCache) lookup(h uint64, text string, kind Kind, variables bool) *st
 	return nil
 }
 
-// learn notes a statement that compiled without error; the second time,
-// a compiles its template into the cache.
-func (a *Arena) learn(h uint64, text string, kind Kind, variables bool) {
-	sh := a.cache.shard(h)
-	sh.mu.Lock()
-	_, seen := sh.seen[h]
-	if !seen {
-		if len(sh.seen) >= stmtShardSeen {
-			clear(sh.seen)
-		}
-		sh.seen[h] = struct{}{}
-	}
-	sh.mu.Unlock()
-	if !seen {
-		return
-	}
-	if a.templates == nil {
-		a.templates = new(templateBuilder)
-	}
-	tb := a.templates
-	t := &stmtTemplate{text: strings.Clone(text), kind: kind, variables: variables}
-	if tb.doc.ParseString(t.text) != nil {
-		return
-	}
-	p := &Policy{Kind: kind}
-	if variables {
-		p.Version = Version2012
-	}
-	b := builder{p: p, d: &tb.doc, a: &tb.arena, template: t}
-	if b.statement(0, &rootPath, 0) != nil || len(p.Statements) != 1 {
-		return
-	}
-	t.s = p.Statements[0]
+func (c *stmtCache) insert(h uint64, t *stmtTemplate) {
+	sh := c.shard(h)
 	sh.mu.Lock()
 	if len(sh.known) >= stmtShardKnown {
 		clear(sh.known)
 	}
 	sh.known[h] = t
 	sh.mu.Unlock()
+}
+
+// compileTemplate compiles statement v of d, whose JSON text is text, into
+// a template in a's template memory; nil if it has an error.
+func (a *Arena) compileTemplate(d *jsontree.Doc, v int, text string, kind Kind, variables bool) *stmtTemplate {
+	if a.templates == nil {
+		a.templates = new(Arena)
+	}
+	start := int(d.Values[v].Start)
+	t := &stmtTemplate{text: strings.Clone(text), kind: kind, variables: variables, base: start}
+	p := &Policy{Kind: kind}
+	if variables {
+		p.Version = Version2012
+	}
+	b := builder{p: p, d: d.Rebase(t.text, start), a: a.templates, template: t}
+	if b.compileStatement(v, &rootPath, 0) != nil || len(p.Statements) != 1 {
+		return nil
+	}
+	t.s = p.Statements[0]
+	return t
 }

@@ -89,6 +89,30 @@ type parsedOperator struct {
 // names are matched exactly, as AWS does; the error suggests the right
 // spelling when only the case differs.
 func parseOperator(name string) (parsedOperator, string) {
+	if op, ok := allOperators[name]; ok {
+		return op, ""
+	}
+	return parseOperatorName(name)
+}
+
+// allOperators holds every valid operator name, qualified or not, taken
+// apart once.
+var allOperators = func() map[string]parsedOperator {
+	m := map[string]parsedOperator{}
+	for base := range operators {
+		for _, q := range []string{"", "ForAllValues:", "ForAnyValue:"} {
+			for _, suffix := range []string{"", "IfExists"} {
+				if op, problem := parseOperatorName(q + base + suffix); problem == "" {
+					m[q+base+suffix] = op
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// parseOperatorName is parseOperator without the table of valid names.
+func parseOperatorName(name string) (parsedOperator, string) {
 	var op parsedOperator
 	rest := name
 	if q, after, ok := strings.Cut(rest, ":"); ok {

@@ -59,6 +59,36 @@ func compilePattern(s string, o patternOptions) pattern { return compilePatternI
 // compilePatternIn is compilePattern with the units taken from a (nil: from
 // the heap).
 func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
+	// Most patterns are a literal ("kms:Decrypt") or a literal and a
+	// trailing star ("kms:Describe*", "key/*", "*"): those skip the general
+	// loop below, which gives the same result for them.
+	first := len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; o.wildcards && (c == '*' || c == '?') || o.variables && c == '$' {
+			first = i
+			break
+		}
+	}
+	switch {
+	case first == len(s):
+		p := pattern{fold: o.fold, text: s, exact: true}
+		p.units = takeUnits(a, 1)
+		p.units[0] = unit{kind: unitLiteral, s: s}
+		return p
+	case first == len(s)-1 && s[first] == '*':
+		p := pattern{fold: o.fold, text: s}
+		if first == 0 {
+			p.any = true
+			p.units = takeUnits(a, 1)
+			p.units[0] = unit{kind: unitStar}
+			return p
+		}
+		p.prefixStar = true
+		p.units = takeUnits(a, 2)
+		p.units[0] = unit{kind: unitLiteral, s: s[:first]}
+		p.units[1] = unit{kind: unitStar}
+		return p
+	}
 	p := pattern{fold: o.fold, text: s}
 	// The units are collected on the stack and copied out once.
 	var buf [maxUnits]unit
@@ -127,15 +157,17 @@ func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
 		p.exact = true // matches only the empty string
 		units = append(units, unit{kind: unitLiteral})
 	}
-	var out []unit
-	if a != nil {
-		out = a.units.take(len(units))
-	} else {
-		out = make([]unit, len(units))
-	}
-	copy(out, units)
-	p.units = out
+	p.units = takeUnits(a, len(units))
+	copy(p.units, units)
 	return p
+}
+
+// takeUnits returns n units from a, or from the heap when a is nil.
+func takeUnits(a *Arena, n int) []unit {
+	if a != nil {
+		return a.units.take(n)
+	}
+	return make([]unit, n)
 }
 
 // parseVariable reads the inside of ${...}.

@@ -85,12 +85,15 @@ func (p *jsonPath) String() string {
 }
 
 func (b *builder) errorf(v int, path *jsonPath, format string, args ...any) error {
+	if b.template != nil {
+		return errTemplate
+	}
 	return &Error{Name: b.p.Name, Path: b.p.path(path.String()), Pos: b.p.position(int(b.d.Values[v].Start)), Msg: fmt.Sprintf(format, args...)}
 }
 
 func (b *builder) warn(offset int, path *jsonPath, code, format string, args ...any) {
 	if t := b.template; t != nil {
-		t.warnings = append(t.warnings, stmtWarning{offset: offset, suffix: path.String()[1:], code: code, message: fmt.Sprintf(format, args...)})
+		t.warnings = append(t.warnings, stmtWarning{offset: offset - t.base, suffix: path.String()[1:], code: code, message: fmt.Sprintf(format, args...)})
 		return
 	}
 	b.p.Warnings = append(b.p.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...), Path: b.p.path(path.String()), Pos: b.p.position(offset)})
@@ -224,19 +227,20 @@ func (b *builder) statement(v int, path *jsonPath, index int) error {
 	val := &b.d.Values[v]
 	text, kind, variables := b.d.Src[val.Start:val.End], b.p.Kind, b.p.Version == Version2012
 	h := c.hash(text, kind, variables)
-	if t := c.lookup(h, text, kind, variables); t != nil {
-		s := t.s
-		s.Index, s.offset = index, int(val.Start)
-		for _, w := range t.warnings {
-			b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
+	t := c.lookup(h, text, kind, variables)
+	if t == nil {
+		if t = b.a.compileTemplate(b.d, v, text, kind, variables); t == nil {
+			// An error: compiled in place, it has a position and a path.
+			return b.compileStatement(v, path, index)
 		}
-		b.p.Statements = append(b.p.Statements, s)
-		return nil
+		c.insert(h, t)
 	}
-	if err := b.compileStatement(v, path, index); err != nil {
-		return err
+	s := t.s
+	s.Index, s.offset = index, int(val.Start)
+	for _, w := range t.warnings {
+		b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
 	}
-	b.a.learn(h, text, kind, variables)
+	b.p.Statements = append(b.p.Statements, s)
 	return nil
 }
 

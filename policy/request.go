@@ -192,6 +192,27 @@ func (c *Context) find(lowerKey string) int {
 	return -1
 }
 
+// findEntry is find of the key of e, which need not be in lower case: an
+// ASCII key is compared ignoring case without lower-casing it.
+func (c *Context) findEntry(e *contextEntry) int {
+	if c.index != nil || !e.fold {
+		return c.find(e.lower())
+	}
+	for i := range c.entries {
+		o := &c.entries[i]
+		if o.fold {
+			if len(o.match) == len(e.match) && equalFoldASCII(o.match, e.match) {
+				return i
+			}
+		} else if o.match == e.lower() {
+			// A key that is not ASCII may still lower-case to ASCII
+			// (the Kelvin sign K is k).
+			return i
+		}
+	}
+	return -1
+}
+
 // variable resolves a policy variable. Only single-valued keys can be
 // variables: AWS does not substitute multivalued keys.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
@@ -225,7 +246,7 @@ func newEntry(key string) contextEntry {
 // not in lower case.
 func (c *Context) set(key string, values []string) {
 	e := newEntry(key)
-	if i := c.find(e.lower()); i >= 0 {
+	if i := c.findEntry(&e); i >= 0 {
 		c.entries[i].values = values
 		if strings.ToLower(key) != key {
 			c.entries[i].name = key
@@ -305,7 +326,7 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 	r.Context.entries = make([]contextEntry, 0, len(ctx)+5)
 	for k, v := range ctx {
 		e := newEntry(k)
-		if i := r.Context.find(e.lower()); i >= 0 {
+		if i := r.Context.findEntry(&e); i >= 0 {
 			other := r.Context.entries[i].name
 			a, b := min(k, other), max(k, other)
 			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)

@@ -141,6 +141,18 @@ type Doc struct {
 	decoded []string
 	lines   *Lines
 	pos     int
+	// base is the offset in the parsed input where Src starts (Rebase).
+	base uint32
+}
+
+// Rebase returns a Doc with d's values whose text comes from src, a copy of
+// the input from offset from on: only values inside src can be read
+// through it, and it has no Lines. A reader that keeps strings of a value
+// uses it so as not to keep the whole input alive.
+func (d *Doc) Rebase(src string, from int) *Doc {
+	r := *d
+	r.Src, r.base, r.lines, r.pos = src, uint32(from), nil, 0
+	return &r
 }
 
 // Lines converts offsets in the document to lines and columns. Every call
@@ -174,9 +186,9 @@ func (d *Doc) Text(v int) string {
 		if val.escaped {
 			return d.decoded[val.n]
 		}
-		return d.Src[val.Start+1 : val.End-1]
+		return d.Src[val.Start-d.base+1 : val.End-d.base-1]
 	case Number, Bool:
-		return d.Src[val.Start:val.End]
+		return d.Src[val.Start-d.base : val.End-d.base]
 	}
 	return ""
 }
@@ -216,7 +228,7 @@ func (d *Doc) Parse(data []byte) error {
 
 // ParseString is Parse of a string, which the Doc's strings are slices of.
 func (d *Doc) ParseString(src string) error {
-	d.Src, d.pos, d.lines = src, 0, nil
+	d.Src, d.pos, d.lines, d.base = src, 0, nil, 0
 	d.Values = d.Values[:0]
 	if cap(d.Values) == 0 {
 		d.Values = make([]Value, 0, len(src)/16+8)
