@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/logpath/logpath/internal/jsontree"
+	"github.com/logpath/logpath/internal/slab"
 )
 
 // An Arena is memory that policies are compiled into, for programs that
@@ -32,19 +33,20 @@ type Arena struct {
 	// templates is where this Arena compiles the statements it adds to
 	// the cache, apart from its policies' memory.
 	templates *Arena
+	hitRate   hitRate
 
-	policies   slab[Policy]
-	statements slab[Statement]
-	strs       slab[string]
-	patterns   slab[pattern]
-	units      slab[unit]
-	arns       slab[arnPattern]
-	specs      slab[PrincipalSpec]
-	entries    slab[PrincipalEntry]
-	principals slab[principalPattern]
-	conditions slab[Condition]
-	conds      slab[condition]
-	values     slab[conditionValue]
+	policies   slab.Slab[Policy]
+	statements slab.Slab[Statement]
+	strs       slab.Slab[string]
+	patterns   slab.Slab[pattern]
+	units      slab.Slab[unit]
+	arns       slab.Slab[arnPattern]
+	specs      slab.Slab[PrincipalSpec]
+	entries    slab.Slab[PrincipalEntry]
+	principals slab.Slab[principalPattern]
+	conditions slab.Slab[Condition]
+	conds      slab.Slab[condition]
+	values     slab.Slab[conditionValue]
 	ops        []parsedOperator // scratch for a Condition element's operators
 	// lower maps condition keys to their lower-cased form, so that the
 	// same key in many statements is lower-cased once.
@@ -60,44 +62,33 @@ func (a *Arena) Sibling() *Arena {
 	return &Arena{cache: a.cache}
 }
 
+// Reset starts new blocks: the policies compiled through a so far keep
+// their memory and stay valid, but share no block with those compiled
+// after. Policies in one block keep one another's memory alive; a program
+// that drops its policies a batch at a time calls Reset between batches so
+// that each batch's memory can be freed. What a remembers of statements is
+// kept.
+func (a *Arena) Reset() {
+	a.policies.Reset()
+	a.statements.Reset()
+	a.strs.Reset()
+	a.patterns.Reset()
+	a.units.Reset()
+	a.arns.Reset()
+	a.specs.Reset()
+	a.entries.Reset()
+	a.principals.Reset()
+	a.conditions.Reset()
+	a.conds.Reset()
+	a.values.Reset()
+}
+
 // useCache gives a a statement cache unless it has one.
 func (a *Arena) useCache() {
 	if a.cache == nil {
 		a.cache = newStmtCache()
 	}
 }
-
-// slabBlock is the most elements a slab allocates at once.
-const slabBlock = 256
-
-// A slab hands out slices of blocks it allocates, each block twice the size
-// of the one before, up to slabBlock elements.
-type slab[T any] struct {
-	free []T
-	next int
-}
-
-// take returns n zero elements (nil for none); appending to the slice
-// reallocates it.
-func (s *slab[T]) take(n int) []T {
-	if n == 0 {
-		return nil
-	}
-	if n > len(s.free) {
-		size := max(s.next, 8)
-		s.next = min(size*2, slabBlock)
-		if n > size/2 {
-			return make([]T, n) // a large request gets a block of its own
-		}
-		s.free = make([]T, size)
-	}
-	out := s.free[:n:n]
-	s.free = s.free[n:]
-	return out
-}
-
-// one returns a pointer to one zero element.
-func (s *slab[T]) one() *T { return &s.take(1)[0] }
 
 // lowerKey is strings.ToLower(key), the same string for the same key.
 func (a *Arena) lowerKey(key string) string {
@@ -196,6 +187,33 @@ type stmtWarning struct {
 	code, message string
 }
 
+// A hitRate follows how often an Arena finds statements in the cache, so
+// that it stops adding templates when they are seldom used again: a
+// template costs more to make than a statement compiled in place, and
+// keeps memory. Every 16th miss still makes one, so that repeats are
+// noticed when they come back.
+type hitRate struct {
+	hits, lookups, misses int
+}
+
+func (r *hitRate) note(hit bool) {
+	r.lookups++
+	if hit {
+		r.hits++
+	} else {
+		r.misses++
+	}
+	if r.lookups == 1<<12 { // forget slowly
+		r.hits, r.lookups = r.hits/2, r.lookups/2
+	}
+}
+
+// worthCaching reports whether a miss should make a template: while at
+// least one lookup in eight finds one.
+func (r *hitRate) worthCaching() bool {
+	return r.lookups < 256 || r.hits*8 >= r.lookups || r.misses%16 == 0
+}
+
 // errTemplate stops the compiling of a template: the statement is then
 // compiled in place, which reports the error with its position.
 var errTemplate = errors.New("statement not cached")
@@ -248,11 +266,13 @@ func (a *Arena) compileTemplate(d *jsontree.Doc, v int, text string, kind Kind, 
 	}
 	start := int(d.Values[v].Start)
 	t := &stmtTemplate{text: strings.Clone(text), kind: kind, variables: variables, base: start}
-	p := &Policy{Kind: kind}
+	var one [1]Statement
+	p := &Policy{Kind: kind, Statements: one[:0]}
 	if variables {
 		p.Version = Version2012
 	}
-	b := builder{p: p, d: d.Rebase(t.text, start), a: a.templates, template: t}
+	rd := d.Rebase(t.text, start)
+	b := builder{p: p, d: &rd, a: a.templates, template: t}
 	if b.compileStatement(v, &rootPath, 0) != nil || len(p.Statements) != 1 {
 		return nil
 	}

@@ -169,7 +169,7 @@ type conditionValue struct {
 // compileCondition compiles c with memory from a.
 func compileCondition(a *Arena, c *Condition, op parsedOperator, variables bool) (condition, []string) {
 	cc := condition{op: op, key: a.lowerKey(c.Key), src: c}
-	cc.values = a.values.take(len(c.Values))
+	cc.values = a.values.Take(len(c.Values))
 	var problems []string
 	for i, v := range c.Values {
 		cv := &cc.values[i]
@@ -186,7 +186,7 @@ func compileCondition(a *Arena, c *Condition, op parsedOperator, variables bool)
 				problems = append(problems, "Bool value "+strconv.Quote(v)+" is neither true nor false")
 			}
 		case opARNLike:
-			cv.arn = a.arns.one()
+			cv.arn = a.arns.One()
 			*cv.arn = compileARNPatternIn(a, v, patternOptions{variables: variables})
 			if cv.arn.malformed {
 				problems = append(problems, "ARN operator value "+strconv.Quote(v)+" is neither \"*\" nor an ARN of six colon-separated segments")

@@ -193,15 +193,21 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// fuzzCheckArena parses data three times with one Arena, at different
-// places of an enclosing file: the first time compiles it, the second
-// makes templates of its statements, the third copies them. Each time the
-// policy, its warnings and its decisions must be those of Parse without an
-// Arena.
+// fuzzCheckArena parses data three times as each of two kinds with one
+// Arena, at different places of an enclosing file: the first time compiles
+// its statements into templates, the others copy them; a Reset between
+// some of them changes nothing. Each time the policy, its warnings and its
+// decisions must be those of Parse without an Arena, and those of the
+// earlier parses must still be.
 func fuzzCheckArena(t *testing.T, data []byte) {
 	t.Helper()
 	var a Arena
+	type parsed struct{ got, want *Policy }
+	var earlier []parsed
 	for i, kind := range []Kind{KindResource, KindResource, KindResource, KindIdentity, KindIdentity, KindIdentity} {
+		if i%2 == 1 {
+			a.Reset()
+		}
 		opts := Options{Name: "cases.jsonl", Kind: kind, Base: Position{Line: 3 + i, Column: 1 + 7*i, Offset: 100 * i}, Path: fmt.Sprintf("$[%d].policy", i)}
 		want, wantErr := Parse(data, opts)
 		opts.Arena = &a
@@ -217,6 +223,12 @@ func fuzzCheckArena(t *testing.T, data []byte) {
 		}
 		if g, w := fuzzReadable(got), fuzzReadable(want); !reflect.DeepEqual(g, w) {
 			t.Fatalf("parse %d with an Arena:\n%+v\nwithout:\n%+v", i, g, w)
+		}
+		earlier = append(earlier, parsed{got, want})
+		for j, e := range earlier {
+			if g, w := fuzzReadable(e.got), fuzzReadable(e.want); !reflect.DeepEqual(g, w) {
+				t.Fatalf("parse %d, after parse %d:\n%+v\nwithout an Arena:\n%+v", j, i, g, w)
+			}
 		}
 		for _, req := range fuzzRequests() {
 			gs, ws := fuzzSets(got), fuzzSets(want)

@@ -165,7 +165,7 @@ func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
 // takeUnits returns n units from a, or from the heap when a is nil.
 func takeUnits(a *Arena, n int) []unit {
 	if a != nil {
-		return a.units.take(n)
+		return a.units.Take(n)
 	}
 	return make([]unit, n)
 }
@@ -354,7 +354,7 @@ func compileARNPatternIn(a *Arena, s string, o patternOptions) arnPattern {
 		return ap
 	}
 	if a != nil {
-		ap.segments = a.patterns.take(arnSegments)
+		ap.segments = a.patterns.Take(arnSegments)
 	} else {
 		ap.segments = make([]pattern, arnSegments)
 	}

@@ -25,7 +25,7 @@ func Parse(data []byte, opts Options) (*Policy, error) {
 	if err := d.Parse(data); err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
-			p := &Policy{lines: d.Lines(), base: opts.Base, basePath: opts.Path}
+			p := &Policy{lines: d.IndexedLines(), src: d.Src, base: opts.Base, basePath: opts.Path}
 			return nil, &Error{Name: opts.Name, Pos: p.position(se.Offset), Msg: "invalid JSON: " + se.Msg}
 		}
 		return nil, err
@@ -43,8 +43,8 @@ func FromJSON(d *jsontree.Doc, v int, opts Options) (*Policy, error) {
 	} else {
 		a.useCache()
 	}
-	b := builder{d: d, a: a, p: a.policies.one()}
-	*b.p = Policy{Name: opts.Name, Kind: opts.Kind, lines: d.Lines(), base: opts.Base, basePath: opts.Path}
+	b := builder{d: d, a: a, p: a.policies.One()}
+	*b.p = Policy{Name: opts.Name, Kind: opts.Kind, lines: d.IndexedLines(), src: d.Src, base: opts.Base, basePath: opts.Path}
 	if err := b.policy(v); err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (b *builder) policy(root int) error {
 	path := rootPath.member("Statement")
 	switch b.kind(stmts) {
 	case jsontree.Object:
-		b.p.Statements = b.a.statements.take(1)[:0]
+		b.p.Statements = b.a.statements.Take(1)[:0]
 		if err := b.statement(stmts, &path, 0); err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (b *builder) policy(root int) error {
 		if n == 0 {
 			return b.errorf(stmts, &path, "the Statement list is empty")
 		}
-		b.p.Statements = b.a.statements.take(n)[:0]
+		b.p.Statements = b.a.statements.Take(n)[:0]
 		for i, v := 0, d.First(stmts); i < n; i, v = i+1, d.Next(v) {
 			ipath := path.item(i)
 			if err := b.statement(v, &ipath, i); err != nil {
@@ -228,7 +228,11 @@ func (b *builder) statement(v int, path *jsonPath, index int) error {
 	text, kind, variables := b.d.Src[val.Start:val.End], b.p.Kind, b.p.Version == Version2012
 	h := c.hash(text, kind, variables)
 	t := c.lookup(h, text, kind, variables)
+	b.a.hitRate.note(t != nil)
 	if t == nil {
+		if !b.a.hitRate.worthCaching() {
+			return b.compileStatement(v, path, index)
+		}
 		if t = b.a.compileTemplate(b.d, v, text, kind, variables); t == nil {
 			// An error: compiled in place, it has a position and a path.
 			return b.compileStatement(v, path, index)
@@ -332,7 +336,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 	if err != nil {
 		return err
 	}
-	s.actions = b.a.patterns.take(len(actions))
+	s.actions = b.a.patterns.Take(len(actions))
 	for i, a := range actions {
 		if a != "*" && !strings.Contains(a, ":") {
 			ipath := b.itemPath(an, &apath, i)
@@ -390,7 +394,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 		if err != nil {
 			return err
 		}
-		s.resources = b.a.arns.take(len(resources))
+		s.resources = b.a.arns.Take(len(resources))
 		for i, r := range resources {
 			ap := &s.resources[i]
 			*ap = compileARNPatternIn(b.a, r, patternOptions{variables: variables})
@@ -464,7 +468,7 @@ func (b *builder) stringList(v int, path *jsonPath) ([]string, error) {
 	d := b.d
 	switch b.kind(v) {
 	case jsontree.String:
-		out := b.a.strs.take(1)
+		out := b.a.strs.Take(1)
 		out[0] = d.Text(v)
 		return out, nil
 	case jsontree.Array:
@@ -472,7 +476,7 @@ func (b *builder) stringList(v int, path *jsonPath) ([]string, error) {
 		if n == 0 {
 			return nil, b.errorf(v, path, "the list is empty")
 		}
-		out := b.a.strs.take(n)
+		out := b.a.strs.Take(n)
 		for i, it := 0, d.First(v); i < n; i, it = i+1, d.Next(it) {
 			if b.kind(it) != jsontree.String {
 				ipath := path.item(i)
@@ -493,9 +497,9 @@ func (b *builder) principal(v int, path *jsonPath) (*PrincipalSpec, []principalP
 		if d.Text(v) != "*" {
 			return nil, nil, b.errorf(v, path, "a Principal string must be \"*\"; name principals as {\"AWS\": ...}, {\"Service\": ...}, {\"Federated\": ...} or {\"CanonicalUser\": ...}")
 		}
-		spec := b.a.specs.one()
+		spec := b.a.specs.One()
 		spec.Wildcard = true
-		pps := b.a.principals.take(1)
+		pps := b.a.principals.Take(1)
 		pps[0] = principalPattern{kind: principalAll}
 		return spec, pps, nil
 	}
@@ -510,9 +514,9 @@ func (b *builder) principal(v int, path *jsonPath) (*PrincipalSpec, []principalP
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		n += max(d.Len(k+1), 1)
 	}
-	spec := b.a.specs.one()
-	spec.Entries = b.a.entries.take(n)[:0]
-	pps := b.a.principals.take(n)[:0]
+	spec := b.a.specs.One()
+	spec.Entries = b.a.entries.Take(n)[:0]
+	pps := b.a.principals.Take(n)[:0]
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		key, val := d.Text(k), k+1
 		fpath := path.member(key)
@@ -578,7 +582,7 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		n += d.Len(k + 1)
 	}
-	s.Conditions = b.a.conditions.take(n)[:0]
+	s.Conditions = b.a.conditions.Take(n)[:0]
 	ops := b.a.ops[:0]
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		opKey, opVal := d.Text(k), k+1
@@ -616,7 +620,7 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 	}
 	b.a.ops = ops
 	// Compile after collecting, so that the warnings about keys come first.
-	s.conds = b.a.conds.take(n)
+	s.conds = b.a.conds.Take(n)
 	idx := 0
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		opVal := k + 1
@@ -651,7 +655,7 @@ func (b *builder) conditionValues(v int, path *jsonPath) ([]string, error) {
 		if n == 0 {
 			return nil, b.errorf(v, path, "the list of condition values is empty")
 		}
-		out := b.a.strs.take(n)
+		out := b.a.strs.Take(n)
 		for i, it := 0, d.First(v); i < n; i, it = i+1, d.Next(it) {
 			ipath := path.item(i)
 			s, err := scalar(it, &ipath)
@@ -666,7 +670,7 @@ func (b *builder) conditionValues(v int, path *jsonPath) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := b.a.strs.take(1)
+	out := b.a.strs.Take(1)
 	out[0] = s
 	return out, nil
 }

@@ -112,7 +112,10 @@ type Policy struct {
 	// Warnings about constructs AWS accepts but that are likely mistakes.
 	Warnings []Warning
 
-	lines    *jsontree.Lines // of the source the policy was read from
+	// The source the policy was read from, for positions: its Lines when
+	// it is long, else the text itself.
+	lines    *jsontree.Lines
+	src      string
 	base     Position
 	basePath string
 }
@@ -128,7 +131,12 @@ func (p *Policy) path(rel string) string {
 
 // position converts a byte offset in the policy's source to a Position.
 func (p *Policy) position(offset int) Position {
-	line, col := p.lines.LineCol(offset)
+	var line, col int
+	if p.lines != nil {
+		line, col = p.lines.LineCol(offset)
+	} else {
+		line, col = jsontree.LineCol(p.src, offset)
+	}
 	if p.base.Line > 0 {
 		if line == 1 {
 			col += p.base.Column - 1

@@ -149,10 +149,10 @@ type Doc struct {
 // the input from offset from on: only values inside src can be read
 // through it, and it has no Lines. A reader that keeps strings of a value
 // uses it so as not to keep the whole input alive.
-func (d *Doc) Rebase(src string, from int) *Doc {
+func (d *Doc) Rebase(src string, from int) Doc {
 	r := *d
 	r.Src, r.base, r.lines, r.pos = src, uint32(from), nil, 0
-	return &r
+	return r
 }
 
 // Lines converts offsets in the document to lines and columns. Every call
@@ -162,6 +162,23 @@ func (d *Doc) Lines() *Lines {
 		d.lines = NewLines(d.Src)
 	}
 	return d.lines
+}
+
+// IndexedLines is Lines for a document long enough that its lines are worth
+// an index; nil for a shorter one, where LineCol on Src is as quick.
+func (d *Doc) IndexedLines() *Lines {
+	if len(d.Src) < linesIndexed {
+		return nil
+	}
+	return d.Lines()
+}
+
+// LineCol converts an offset in the document to a line and a column.
+func (d *Doc) LineCol(offset int) (line, col int) {
+	if l := d.IndexedLines(); l != nil {
+		return l.LineCol(offset)
+	}
+	return LineCol(d.Src, offset)
 }
 
 // Value is one JSON value of a Doc.
@@ -264,14 +281,18 @@ func (d *Doc) describe() string {
 }
 
 func (d *Doc) skipSpace() {
-	for d.pos < len(d.Src) {
-		switch d.Src[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
+	// Most calls find no space at all: one comparison says so.
+	if d.pos >= len(d.Src) || d.Src[d.pos] > ' ' {
+		return
 	}
+	pos := d.pos
+	for pos < len(d.Src) {
+		if c := d.Src[pos]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			break
+		}
+		pos++
+	}
+	d.pos = pos
 }
 
 // push appends a value and returns its index. It writes the fields in place:
@@ -300,20 +321,20 @@ func (d *Doc) value(depth int) error {
 	if d.pos >= len(d.Src) {
 		return d.errorf("unexpected end of input, expected a value")
 	}
-	switch c := d.Src[d.pos]; {
-	case c == '{':
-		return d.object(depth)
-	case c == '[':
-		return d.array(depth)
-	case c == '"':
+	switch d.Src[d.pos] {
+	case '"':
 		return d.str()
-	case c == '-' || (c >= '0' && c <= '9'):
+	case '{':
+		return d.object(depth)
+	case '[':
+		return d.array(depth)
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		return d.number()
-	case c == 't':
+	case 't':
 		return d.literal("true", Bool)
-	case c == 'f':
+	case 'f':
 		return d.literal("false", Bool)
-	case c == 'n':
+	case 'n':
 		return d.literal("null", Null)
 	}
 	return d.errorf("unexpected %s, expected a value", d.describe())
@@ -416,18 +437,31 @@ var plainByte = func() (t [256]bool) {
 // strText reads a string starting at the opening quote. Unless escaped is
 // set, its text is the input between the quotes, and s is empty.
 func (d *Doc) strText() (s string, escaped bool, err error) {
-	d.pos++ // opening quote
-	start := d.pos
-	data := d.Src
-	// Fast path: no escapes and valid UTF-8. Eight bytes at a time while
-	// none of them is a quote, a backslash, a control character or non-ASCII.
-	for len(data)-d.pos >= 8 {
-		if m := specialBytes(load64(data[d.pos:])); m != 0 {
-			d.pos += bits.TrailingZeros64(m) >> 3 // the first of them
+	// Fast path: printable ASCII without escapes, eight bytes at a time,
+	// with the position in a register.
+	src := d.Src
+	start := d.pos + 1
+	pos := start
+	for len(src)-pos >= 8 {
+		if m := specialBytes(load64(src[pos:])); m != 0 {
+			pos += bits.TrailingZeros64(m) >> 3 // the first special byte
+			if src[pos] == '"' {
+				d.pos = pos + 1
+				return "", false, nil
+			}
 			break
 		}
-		d.pos += 8
+		pos += 8
 	}
+	return d.strTextSlow(start)
+}
+
+// strTextSlow is strText from the first byte after the opening quote, for
+// the strings the fast path leaves: near the end of the input, not ASCII,
+// with escapes or invalid.
+func (d *Doc) strTextSlow(start int) (s string, escaped bool, err error) {
+	d.pos = start
+	data := d.Src
 	ascii := true
 	for d.pos < len(data) {
 		c := data[d.pos]

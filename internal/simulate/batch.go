@@ -93,12 +93,11 @@ func batchLines(w io.Writer, name string, head []byte, in io.Reader, workers int
 	shared := new(policy.Arena)
 	for range workers {
 		wg.Add(1)
-		wk := newWorker(name)
+		wk := newWorker(name, shared.Sibling())
 		go func() {
 			defer wg.Done()
 			for b := range todo {
-				// A fresh arena for each block: see worker.
-				wk.r.arena = shared.Sibling()
+				wk.r.arena.Reset() // see worker
 				b.out = wk.lines(b.out[:0], b)
 				done <- b
 			}
@@ -196,12 +195,12 @@ func batchArray(w io.Writer, name string, data []byte, workers int) error {
 	shared := new(policy.Arena)
 	for range min(workers, len(outs)) {
 		wg.Add(1)
-		wk := newWorker(name)
+		wk := newWorker(name, shared.Sibling())
 		wk.r.d = &d
 		go func() {
 			defer wg.Done()
 			for part := range next {
-				wk.r.arena = shared.Sibling()
+				wk.r.arena.Reset()
 				lo, hi := part*size, min((part+1)*size, len(items))
 				for i := lo; i < hi; i++ {
 					path := rootPath.item(i)
@@ -225,18 +224,18 @@ func batchArray(w io.Writer, name string, data []byte, workers int) error {
 
 // A worker is what one goroutine of a batch reuses from case to case. Its
 // arena is a sibling of the other workers', so that a statement compiled by
-// one need not be compiled by the others, and it takes a new one for each
-// block of cases: the policies that share an arena's blocks keep one another
-// alive, and one arena for the whole batch would keep every case in memory.
+// one need not be compiled by the others, and it is reset for each block of
+// cases: the policies that share an arena's blocks keep one another alive,
+// and without it the whole batch would stay in memory.
 type worker struct {
 	r   caseReader
 	doc jsontree.Doc
 	c   Case
 }
 
-func newWorker(name string) *worker {
+func newWorker(name string, arena *policy.Arena) *worker {
 	wk := &worker{}
-	wk.r = caseReader{name: name, d: &wk.doc}
+	wk.r = caseReader{name: name, d: &wk.doc, arena: arena}
 	return wk
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/logpath/logpath/internal/jsontree"
+	"github.com/logpath/logpath/internal/slab"
 	"github.com/logpath/logpath/policy"
 )
 
@@ -154,26 +155,33 @@ type caseReader struct {
 	// sources keeps Case.ResourcePolicySource, which a batch does not need.
 	sources bool
 	// ctx is the context of the request being read, reused from case to
-	// case; strs is a block that context values are carved from.
-	ctx  map[string][]string
-	strs []string
+	// case; the slabs hand out the lists of a case.
+	ctx      map[string][]string
+	strs     slab.Slab[string]
+	policies slab.Slab[*policy.Policy]
+	levels   slab.Slab[policy.OrgLevel]
+	// paths holds the JSON paths given to policies, which repeat from case
+	// to case; pathBuf is where they are written.
+	paths   map[string]string
+	pathBuf []byte
 }
 
-// takeStrings returns n strings carved from a block shared by many cases.
-func (r *caseReader) takeStrings(n int) []string {
-	if n > len(r.strs) {
-		if n > 64 {
-			return make([]string, n)
-		}
-		r.strs = make([]string, 256)
+// pathString is p.String(), the same string for the same path.
+func (r *caseReader) pathString(p *jsonPath) string {
+	r.pathBuf = p.append(r.pathBuf[:0])
+	if s, ok := r.paths[string(r.pathBuf)]; ok {
+		return s
 	}
-	out := r.strs[:n:n]
-	r.strs = r.strs[n:]
-	return out
+	if r.paths == nil || len(r.paths) >= 1024 {
+		r.paths = map[string]string{}
+	}
+	s := string(r.pathBuf)
+	r.paths[s] = s
+	return s
 }
 
 func (r *caseReader) errorf(v int, path *jsonPath, format string, args ...any) error {
-	l, c := r.d.Lines().LineCol(int(r.d.Values[v].Start))
+	l, c := r.d.LineCol(int(r.d.Values[v].Start))
 	if r.base.Line > 0 {
 		if l == 1 {
 			c += r.base.Column - 1
@@ -206,7 +214,7 @@ func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
 	if r.kind(v) != jsontree.Object {
 		return "", r.errorf(v, path, "a case must be a JSON object, not %s", r.kind(v))
 	}
-	l, _ := d.Lines().LineCol(int(d.Values[v].Start))
+	l, _ := d.LineCol(int(d.Values[v].Start))
 	c.Line = l + max(r.base.Line, 1) - 1
 	// The id first, so that any later error can carry it.
 	if idNode := d.Member(v, "id"); idNode >= 0 {
@@ -346,7 +354,7 @@ func (r *caseReader) context(v int, path *jsonPath, ctx map[string][]string) err
 		key, val := d.Text(k), k+1
 		fpath := path.member(key)
 		if r.kind(val) == jsontree.Array {
-			vals := r.takeStrings(d.Len(val))
+			vals := r.strs.Take(d.Len(val))
 			for j, it := 0, d.First(val); j < len(vals); j, it = j+1, d.Next(it) {
 				ipath := fpath.item(j)
 				s, err := scalar(it, &ipath)
@@ -362,7 +370,7 @@ func (r *caseReader) context(v int, path *jsonPath, ctx map[string][]string) err
 		if err != nil {
 			return err
 		}
-		vals := r.takeStrings(1)
+		vals := r.strs.Take(1)
 		vals[0] = s
 		ctx[key] = vals
 	}
@@ -414,7 +422,7 @@ func (r *caseReader) policyNode(v int, path *jsonPath, kind policy.Kind, name st
 		return r.policy(v, path, kind)
 	}
 	val := &r.d.Values[v]
-	p, err := policy.FromJSON(r.d, v, policy.Options{Name: name, Kind: kind, Base: r.base, Path: path.String(), Arena: r.arena})
+	p, err := policy.FromJSON(r.d, v, policy.Options{Name: name, Kind: kind, Base: r.base, Path: r.pathString(path), Arena: r.arena})
 	if !r.sources {
 		return p, nil, err
 	}
@@ -429,7 +437,7 @@ func (r *caseReader) policyList(v int, path *jsonPath, kind policy.Kind) ([]*pol
 	if r.kind(v) != jsontree.Array {
 		return nil, r.errorf(v, path, "expected a list of policies, not %s", r.kind(v))
 	}
-	out := make([]*policy.Policy, 0, d.Len(v))
+	out := r.policies.Take(d.Len(v))[:0]
 	for i, it := 0, d.First(v); i < d.Len(v); i, it = i+1, d.Next(it) {
 		ipath := path.item(i)
 		p, _, err := r.policy(it, &ipath, kind)
@@ -451,7 +459,7 @@ func (r *caseReader) orgLevels(v int, path *jsonPath, kind policy.Kind) ([]polic
 	if r.kind(v) != jsontree.Array {
 		return nil, r.errorf(v, path, "expected a list of {\"orgIdentifier\", \"policies\"} levels, not %s", r.kind(v))
 	}
-	out := make([]policy.OrgLevel, 0, d.Len(v))
+	out := r.levels.Take(d.Len(v))[:0]
 	for i, item := 0, d.First(v); i < d.Len(v); i, item = i+1, d.Next(item) {
 		ipath := path.item(i)
 		if r.kind(item) != jsontree.Object {
