@@ -37,6 +37,8 @@ type Arena struct {
 
 	policies   slab.Slab[Policy]
 	statements slab.Slab[Statement]
+	compiled   slab.Slab[compiledStatement]
+	typed      slab.Slab[typedValue]
 	strs       slab.Slab[string]
 	patterns   slab.Slab[pattern]
 	units      slab.Slab[unit]
@@ -71,6 +73,8 @@ func (a *Arena) Sibling() *Arena {
 func (a *Arena) Reset() {
 	a.policies.Reset()
 	a.statements.Reset()
+	a.compiled.Reset()
+	a.typed.Reset()
 	a.strs.Reset()
 	a.patterns.Reset()
 	a.units.Reset()
@@ -166,8 +170,8 @@ type stmtShard struct {
 }
 
 // stmtShardKnown bounds the templates of a shard; past it the shard starts
-// over. All shards full hold 4,096 templates, about 10 MB.
-const stmtShardKnown = 1 << 12 / stmtShards
+// over. All shards full hold 8,192 templates, about 25 MB.
+const stmtShardKnown = 1 << 13 / stmtShards
 
 // A stmtTemplate is a compiled statement ready to be copied into a policy.
 // It does not change once it is in the cache.

@@ -157,13 +157,20 @@ type condition struct {
 
 // conditionValue is one policy value, pre-parsed for its operator.
 type conditionValue struct {
-	str     pattern     // String*, Bool
+	str     pattern     // String*, Bool, Null
 	arn     *arnPattern // Arn*
-	num     float64
-	date    time.Time
-	prefix  netip.Prefix
-	bytes   []byte
-	invalid bool // unusable for the operator: matches nothing
+	typed   *typedValue // Numeric*, Date*, IpAddress, BinaryEquals
+	invalid bool        // unusable for the operator: matches nothing
+}
+
+// typedValue is a value of the operators that compare numbers, dates,
+// addresses or bytes: kept apart, so that the far more common string values
+// do not carry them.
+type typedValue struct {
+	num    float64
+	date   time.Time
+	prefix netip.Prefix
+	bytes  []byte
 }
 
 // compileCondition compiles c with memory from a.
@@ -173,6 +180,12 @@ func compileCondition(a *Arena, c *Condition, op parsedOperator, variables bool)
 	var problems []string
 	for i, v := range c.Values {
 		cv := &cc.values[i]
+		switch op.family {
+		case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals,
+			opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals,
+			opBinaryEquals, opIPAddress:
+			cv.typed = a.typed.One()
+		}
 		switch op.family {
 		case opStringEquals:
 			cv.str = compilePatternIn(a, v, patternOptions{variables: variables})
@@ -197,28 +210,28 @@ func compileCondition(a *Arena, c *Condition, op parsedOperator, variables bool)
 				cv.invalid = true
 				problems = append(problems, "numeric operator value "+strconv.Quote(v)+" is not a number")
 			}
-			cv.num = n
+			cv.typed.num = n
 		case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
 			t, ok := parseDate(v)
 			if !ok {
 				cv.invalid = true
 				problems = append(problems, "date operator value "+strconv.Quote(v)+" is not an ISO 8601 date or epoch time")
 			}
-			cv.date = t
+			cv.typed.date = t
 		case opBinaryEquals:
 			b, err := base64.StdEncoding.DecodeString(v)
 			if err != nil {
 				cv.invalid = true
 				problems = append(problems, "BinaryEquals value "+strconv.Quote(v)+" is not base64")
 			}
-			cv.bytes = b
+			cv.typed.bytes = b
 		case opIPAddress:
 			p, ok := parseCIDR(v)
 			if !ok {
 				cv.invalid = true
 				problems = append(problems, "IP address value "+strconv.Quote(v)+" is not an IP address or CIDR block")
 			}
-			cv.prefix = p
+			cv.typed.prefix = p
 		case opNull:
 			if v != "true" && v != "false" {
 				problems = append(problems, "Null value "+strconv.Quote(v)+" is neither true nor false")
@@ -449,7 +462,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 		}
 		for i := range c.values {
 			cv := &c.values[i]
-			if !cv.invalid && compareOrdered(c.op.family-opNumericEquals, n < cv.num, n == cv.num) {
+			if !cv.invalid && compareOrdered(c.op.family-opNumericEquals, n < cv.typed.num, n == cv.typed.num) {
 				return true
 			}
 		}
@@ -460,7 +473,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 		}
 		for i := range c.values {
 			cv := &c.values[i]
-			if !cv.invalid && compareOrdered(c.op.family-opDateEquals, t.Before(cv.date), t.Equal(cv.date)) {
+			if !cv.invalid && compareOrdered(c.op.family-opDateEquals, t.Before(cv.typed.date), t.Equal(cv.typed.date)) {
 				return true
 			}
 		}
@@ -476,7 +489,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 		}
 		b := out[:m]
 		for i := range c.values {
-			if !c.values[i].invalid && bytes.Equal(b, c.values[i].bytes) {
+			if !c.values[i].invalid && bytes.Equal(b, c.values[i].typed.bytes) {
 				return true
 			}
 		}
@@ -486,7 +499,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 			return false
 		}
 		for i := range c.values {
-			if !c.values[i].invalid && c.values[i].prefix.Contains(a) {
+			if !c.values[i].invalid && c.values[i].typed.prefix.Contains(a) {
 				return true
 			}
 		}

@@ -462,3 +462,19 @@ func TestContextKeysEqualUnderToLower(t *testing.T) {
 		}
 	}
 }
+
+// A Statement built by hand rather than parsed has no compiled form: it
+// applies to nothing, and evaluating or explaining it does not panic.
+func TestStatementNotParsedAppliesToNothing(t *testing.T) {
+	p := &Policy{Name: "by hand", Kind: KindIdentity, Statements: []Statement{{Effect: Allow, Actions: []string{"*"}, Resources: []string{"*"}, HasResource: true}}}
+	p.Statements[0].policy = p
+	req, err := NewRequest("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "arn:aws:s3:::b/k", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := &Set{Identity: []*Policy{p}}
+	if res := Evaluate(req, set); res.Decision != ImplicitlyDenied {
+		t.Errorf("decision %s, want ImplicitlyDenied", res.Decision)
+	}
+	Explain(req, set)
+}

@@ -69,25 +69,12 @@ func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
 			break
 		}
 	}
+	// They need no units: the literal is the text (see literal).
 	switch {
 	case first == len(s):
-		p := pattern{fold: o.fold, text: s, exact: true}
-		p.units = takeUnits(a, 1)
-		p.units[0] = unit{kind: unitLiteral, s: s}
-		return p
+		return pattern{fold: o.fold, text: s, exact: true}
 	case first == len(s)-1 && s[first] == '*':
-		p := pattern{fold: o.fold, text: s}
-		if first == 0 {
-			p.any = true
-			p.units = takeUnits(a, 1)
-			p.units[0] = unit{kind: unitStar}
-			return p
-		}
-		p.prefixStar = true
-		p.units = takeUnits(a, 2)
-		p.units[0] = unit{kind: unitLiteral, s: s[:first]}
-		p.units[1] = unit{kind: unitStar}
-		return p
+		return pattern{fold: o.fold, text: s, any: first == 0, prefixStar: first > 0}
 	}
 	p := pattern{fold: o.fold, text: s}
 	// The units are collected on the stack and copied out once.
@@ -193,6 +180,18 @@ func parseVariable(body string) (u unit, literal string, ok bool) {
 	return unit{kind: unitVar, s: strings.ToLower(key), def: def, hasDef: hasDef}, "", true
 }
 
+// literal is what an exact or prefixStar pattern compares with: its first
+// unit, or, when it has no units, its text (without the star).
+func (p *pattern) literal() string {
+	switch {
+	case p.units != nil:
+		return p.units[0].s
+	case p.prefixStar:
+		return p.text[:len(p.text)-1]
+	}
+	return p.text
+}
+
 // match reports whether s matches the pattern, resolving variables from ctx.
 // A variable whose key is absent (and that has no default) makes the pattern
 // match nothing: AWS says the comparison fails.
@@ -202,12 +201,12 @@ func (p *pattern) match(s string, ctx *Context) bool {
 	}
 	if p.exact {
 		if p.fold {
-			return equalFoldASCII(s, p.units[0].s)
+			return equalFoldASCII(s, p.literal())
 		}
-		return s == p.units[0].s
+		return s == p.literal()
 	}
 	if p.prefixStar {
-		return hasPrefix(s, p.units[0].s, p.fold)
+		return hasPrefix(s, p.literal(), p.fold)
 	}
 	units := p.units
 	if p.hasVars {

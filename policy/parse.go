@@ -257,7 +257,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 	if d.Len(v) == 0 {
 		return b.errorf(v, path, "empty statement")
 	}
-	s := Statement{Index: index, offset: b.start(v)}
+	s := Statement{Index: index, offset: b.start(v), c: b.a.compiled.One()}
 	variables := b.p.Version == Version2012
 	effect, action, notAction, principal, notPrincipal, resource, notResource, cond := -1, -1, -1, -1, -1, -1, -1, -1
 	var seen uint16 // one bit per statement element, to find duplicates
@@ -336,13 +336,13 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 	if err != nil {
 		return err
 	}
-	s.actions = b.a.patterns.Take(len(actions))
+	s.c.actions = b.a.patterns.Take(len(actions))
 	for i, a := range actions {
 		if a != "*" && !strings.Contains(a, ":") {
 			ipath := b.itemPath(an, &apath, i)
 			return b.errorf(b.itemNode(an, i), &ipath, "action %q must be \"*\" or service:Action", a)
 		}
-		s.actions[i] = compilePatternIn(b.a, a, patternOptions{wildcards: true, fold: true})
+		s.c.actions[i] = compilePatternIn(b.a, a, patternOptions{wildcards: true, fold: true})
 	}
 	s.Actions = actions
 
@@ -374,7 +374,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 		} else {
 			s.Principal = spec
 		}
-		s.principals = pps
+		s.c.principals = pps
 	} else if b.p.Kind == KindResource {
 		return b.errorf(v, path, "a statement of a resource policy needs a Principal or NotPrincipal")
 	}
@@ -394,9 +394,9 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 		if err != nil {
 			return err
 		}
-		s.resources = b.a.arns.Take(len(resources))
+		s.c.resources = b.a.arns.Take(len(resources))
 		for i, r := range resources {
-			ap := &s.resources[i]
+			ap := &s.c.resources[i]
 			*ap = compileARNPatternIn(b.a, r, patternOptions{variables: variables})
 			if ap.malformed {
 				ipath := b.itemPath(rn, &rpath, i)
@@ -620,7 +620,7 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 	}
 	b.a.ops = ops
 	// Compile after collecting, so that the warnings about keys come first.
-	s.conds = b.a.conds.Take(n)
+	s.c.conds = b.a.conds.Take(n)
 	idx := 0
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		opVal := k + 1
@@ -632,7 +632,7 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 				kpath := opPath.member(d.Text(kk))
 				b.warn(b.start(kk+1), &kpath, "condition-value-invalid", "%s; it matches nothing", p)
 			}
-			s.conds[idx] = cc
+			s.c.conds[idx] = cc
 			idx++
 		}
 	}

@@ -169,11 +169,28 @@ type Statement struct {
 
 	policy *Policy
 	offset int
+	// c is the compiled form, which statements written alike share.
+	c *compiledStatement
+}
 
+// compiledStatement is what evaluation reads of a statement.
+type compiledStatement struct {
 	actions    []pattern
 	resources  []arnPattern
 	principals []principalPattern
 	conds      []condition
+}
+
+// notCompiled is the compiled form of a Statement that was not parsed: it
+// matches no action.
+var notCompiled compiledStatement
+
+// compiled is the statement's compiled form.
+func (s *Statement) compiled() *compiledStatement {
+	if s.c == nil {
+		return &notCompiled
+	}
+	return s.c
 }
 
 // Position is where the statement starts in its source.
