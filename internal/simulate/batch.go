@@ -138,22 +138,21 @@ func readBlocks(head []byte, in io.Reader, free <-chan *block, todo chan<- *bloc
 	for eof := false; !eof || len(carry) > 0; {
 		b := <-free
 		b.data = append(b.data[:0], carry...)
-		for !eof {
-			if bytes.IndexByte(b.data, '\n') >= 0 && len(b.data) >= cap(b.data)/2 {
-				break
-			}
+		hasLine := bytes.IndexByte(b.data, '\n') >= 0
+		for !eof && !(hasLine && len(b.data) >= cap(b.data)/2) {
 			if len(b.data) == cap(b.data) {
 				b.data = slices.Grow(b.data, len(b.data))
 			}
 			want := cap(b.data) - len(b.data)
 			n, err := in.Read(b.data[len(b.data):cap(b.data)])
+			hasLine = hasLine || bytes.IndexByte(b.data[len(b.data):len(b.data)+n], '\n') >= 0
 			b.data = b.data[:len(b.data)+n]
 			if err == io.EOF {
 				eof = true
 			} else if err != nil {
 				return err
 			}
-			if n < want && bytes.IndexByte(b.data, '\n') >= 0 {
+			if n < want && hasLine {
 				break // a pipe with nothing more for now: go on with what is here
 			}
 		}
