@@ -127,8 +127,9 @@ func isAccountID(s string) bool {
 
 // Context holds a request's condition keys. Key names are case-insensitive
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html):
-// a key is compared with a policy's lower-cased key ignoring ASCII case, so
-// that neither building a context nor evaluating allocates.
+// they are lower-cased once, all of a request's into one string, so that
+// evaluation compares them with a policy's lower-cased keys as they are and
+// does not allocate.
 type Context struct {
 	entries []contextEntry
 	// index finds an entry by its lower-cased key in a context of many keys.
@@ -136,27 +137,13 @@ type Context struct {
 }
 
 type contextEntry struct {
-	name string // the key as first written (or as last written in another case)
-	// match is what a lower-cased key is compared with: the key itself
-	// when it is ASCII (fold: ignoring case), else strings.ToLower of it.
-	match  string
-	fold   bool
+	name   string // the key as first written (or as last written in another case)
+	lower  string // strings.ToLower(name)
 	values []string
 }
 
 // contextIndexed is the number of keys from which a Context keeps an index.
 const contextIndexed = 16
-
-// matches reports whether the entry is the key lowerKey (lower-cased).
-func (e *contextEntry) matches(lowerKey string) bool {
-	if len(e.match) != len(lowerKey) {
-		return false
-	}
-	if e.fold {
-		return equalFoldASCII(e.match, lowerKey)
-	}
-	return e.match == lowerKey
-}
 
 // Get returns the values of a key and whether the request has it.
 func (c *Context) Get(key string) ([]string, bool) {
@@ -185,28 +172,7 @@ func (c *Context) find(lowerKey string) int {
 		return -1
 	}
 	for i := range c.entries {
-		if c.entries[i].matches(lowerKey) {
-			return i
-		}
-	}
-	return -1
-}
-
-// findEntry is find of the key of e, which need not be in lower case: an
-// ASCII key is compared ignoring case without lower-casing it.
-func (c *Context) findEntry(e *contextEntry) int {
-	if c.index != nil || !e.fold {
-		return c.find(e.lower())
-	}
-	for i := range c.entries {
-		o := &c.entries[i]
-		if o.fold {
-			if len(o.match) == len(e.match) && equalFoldASCII(o.match, e.match) {
-				return i
-			}
-		} else if o.match == e.lower() {
-			// A key that is not ASCII may still lower-case to ASCII
-			// (the Kelvin sign K is k).
+		if e := &c.entries[i]; len(e.lower) == len(lowerKey) && e.lower == lowerKey {
 			return i
 		}
 	}
@@ -233,50 +199,70 @@ func (c *Context) Keys() []string {
 	return keys
 }
 
-// newEntry is the entry of key, without values.
-func newEntry(key string) contextEntry {
-	if isASCII(key) {
-		return contextEntry{name: key, match: key, fold: true}
-	}
-	return contextEntry{name: key, match: strings.ToLower(key)}
-}
-
 // set gives key its values; it replaces those of a key that differs only
 // in case, which keeps the name it was first written with unless key is
 // not in lower case.
 func (c *Context) set(key string, values []string) {
-	e := newEntry(key)
-	if i := c.findEntry(&e); i >= 0 {
+	lower := strings.ToLower(key)
+	if i := c.find(lower); i >= 0 {
 		c.entries[i].values = values
-		if strings.ToLower(key) != key {
+		if lower != key {
 			c.entries[i].name = key
 		}
 		return
 	}
-	c.add(e, values)
+	c.add(contextEntry{name: key, lower: lower, values: values})
 }
 
 // add appends an entry for a key the context does not have.
-func (c *Context) add(e contextEntry, values []string) {
-	e.values = values
+func (c *Context) add(e contextEntry) {
 	c.entries = append(c.entries, e)
 	switch {
 	case c.index != nil:
-		c.index[e.lower()] = len(c.entries) - 1
+		c.index[e.lower] = len(c.entries) - 1
 	case len(c.entries) > contextIndexed:
 		c.index = make(map[string]int, 2*len(c.entries))
 		for i := range c.entries {
-			c.index[c.entries[i].lower()] = i
+			c.index[c.entries[i].lower] = i
 		}
 	}
 }
 
-// lower is the entry's key in lower case.
-func (e *contextEntry) lower() string {
-	if e.fold {
-		return strings.ToLower(e.match)
+// lowerKeys sets the lower field of entries: keys that are lower-case
+// ASCII stay themselves, other ASCII keys are lower-cased into one shared
+// string, the rest by strings.ToLower.
+func lowerKeys(entries []contextEntry) {
+	n := 0
+	for i := range entries {
+		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
+			n += len(k)
+		}
 	}
-	return e.match
+	var b strings.Builder
+	b.Grow(n)
+	for i := range entries {
+		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
+			for j := 0; j < len(k); j++ {
+				c := k[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
+		}
+	}
+	all, off := b.String(), 0
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case isLowerASCII(e.name):
+			e.lower = e.name
+		case isASCII(e.name):
+			e.lower, off = all[off:off+len(e.name)], off+len(e.name)
+		default:
+			e.lower = strings.ToLower(e.name)
+		}
+	}
 }
 
 func isASCII(s string) bool {
@@ -323,15 +309,18 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 		return nil, fmt.Errorf("the request has no resource")
 	}
 	r := &Request{Principal: p, Action: action, Resource: resource}
-	r.Context.entries = make([]contextEntry, 0, len(ctx)+5)
+	entries := make([]contextEntry, 0, len(ctx)+4)
 	for k, v := range ctx {
-		e := newEntry(k)
-		if i := r.Context.findEntry(&e); i >= 0 {
+		entries = append(entries, contextEntry{name: k, values: v})
+	}
+	lowerKeys(entries)
+	for _, e := range entries {
+		if i := r.Context.find(e.lower); i >= 0 {
 			other := r.Context.entries[i].name
-			a, b := min(k, other), max(k, other)
+			a, b := min(e.name, other), max(e.name, other)
 			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
 		}
-		r.Context.add(e, v)
+		r.Context.add(e)
 	}
 	r.fillPrincipalKeys()
 	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
@@ -345,7 +334,7 @@ func (r *Request) fillPrincipalKeys() {
 	set := func(lowerKey, key, value string) {
 		if r.Context.find(lowerKey) < 0 {
 			r.derived[n] = value
-			r.Context.add(contextEntry{name: key, match: key, fold: true}, r.derived[n:n+1:n+1])
+			r.Context.add(contextEntry{name: key, lower: lowerKey, values: r.derived[n : n+1 : n+1]})
 			n++
 		}
 	}
