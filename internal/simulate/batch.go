@@ -34,8 +34,12 @@ const blockSize = 256 << 10
 func Batch(w io.Writer, name string, in io.Reader, workers int) error {
 	workers = max(workers, 1)
 	// The first byte that is not white space tells the two forms apart.
+	// The white space before it is kept: it counts in lines and offsets.
 	buf := make([]byte, 0, blockSize)
 	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, len(buf))
+		}
 		n, err := in.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if len(bytes.TrimLeft(buf, " \t\r\n")) > 0 {
@@ -46,9 +50,6 @@ func Batch(w io.Writer, name string, in io.Reader, workers int) error {
 		}
 		if err != nil {
 			return err
-		}
-		if len(buf) == cap(buf) {
-			buf = buf[:0] // all white space so far
 		}
 	}
 	switch bytes.TrimLeft(buf, " \t\r\n")[0] {
