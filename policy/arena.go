@@ -18,12 +18,13 @@ import (
 // hundreds. A block is freed when no policy that uses it is reachable; a
 // long-lived policy keeps the rest of its blocks alive.
 //
-// An Arena also remembers statements it has compiled more than once: a
-// statement written exactly like one of those (in a policy of the same
-// kind, with variables on or off alike) shares its compiled form instead of
-// being compiled again. Its Statement, warnings and positions are its own;
-// the slices it holds (Actions, Conditions, ...) are shared, which is one
-// more reason to treat a Policy as read-only.
+// An Arena also keeps a template of each statement it compiles: a statement
+// written exactly like one it has seen (in a policy of the same kind, with
+// variables on or off alike) is a copy of the template instead of being
+// compiled again. The copy's index, position and warnings are its own; the
+// slices it holds (Actions, Conditions, ...) are shared, which is one more
+// reason to treat a Policy as read-only. While few statements turn out to
+// repeat, the Arena compiles them in place instead, which is cheaper.
 //
 // An Arena is not safe for concurrent use; Sibling gives another goroutine
 // an Arena of its own that shares what this one remembers. The zero Arena
