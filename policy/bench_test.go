@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -346,6 +348,40 @@ func TestEvaluateConditionOperatorsDoNotAllocate(t *testing.T) {
 			set := &Set{Identity: []*Policy{p}}
 			if allocs := testing.AllocsPerRun(100, func() { Evaluate(req, set) }); allocs != 0 {
 				t.Errorf("Evaluate allocates %v times per call (decision %s), want 0", allocs, Evaluate(req, set).Decision)
+			}
+		})
+	}
+}
+
+// BenchmarkParseKeyPolicy20Arena parses the 20-statement key policy with one
+// Arena: "unique", each time with other Sids (every statement is compiled
+// into a template and copied: the cost of statements that do not repeat),
+// and "repeated", the same document each time (every statement is a copy of
+// a template).
+func BenchmarkParseKeyPolicy20Arena(b *testing.B) {
+	variants := make([][]byte, 1000)
+	for i := range variants {
+		variants[i] = []byte(strings.ReplaceAll(benchKeyPolicy20, `"Sid": "`, fmt.Sprintf(`"Sid": "%d `, i)))
+	}
+	for _, repeated := range []bool{false, true} {
+		name := "unique"
+		if repeated {
+			name = "repeated"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(benchKeyPolicy20)))
+			b.ReportAllocs()
+			var a Arena
+			i := 0
+			for b.Loop() {
+				data := variants[0]
+				if !repeated {
+					data = variants[i%len(variants)]
+				}
+				i++
+				if _, err := Parse(data, Options{Name: "key-policy.json", Kind: KindResource, Arena: &a}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

@@ -89,6 +89,30 @@ type parsedOperator struct {
 // names are matched exactly, as AWS does; the error suggests the right
 // spelling when only the case differs.
 func parseOperator(name string) (parsedOperator, string) {
+	if op, ok := allOperators[name]; ok {
+		return op, ""
+	}
+	return parseOperatorName(name)
+}
+
+// allOperators holds every valid operator name, qualified or not, taken
+// apart once.
+var allOperators = func() map[string]parsedOperator {
+	m := map[string]parsedOperator{}
+	for base := range operators {
+		for _, q := range []string{"", "ForAllValues:", "ForAnyValue:"} {
+			for _, suffix := range []string{"", "IfExists"} {
+				if op, problem := parseOperatorName(q + base + suffix); problem == "" {
+					m[q+base+suffix] = op
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// parseOperatorName is parseOperator without the table of valid names.
+func parseOperatorName(name string) (parsedOperator, string) {
 	var op parsedOperator
 	rest := name
 	if q, after, ok := strings.Cut(rest, ":"); ok {
@@ -133,35 +157,50 @@ type condition struct {
 
 // conditionValue is one policy value, pre-parsed for its operator.
 type conditionValue struct {
-	str     pattern     // String*, Bool
+	str     pattern     // String*, Bool, Null
 	arn     *arnPattern // Arn*
-	num     float64
-	date    time.Time
-	prefix  netip.Prefix
-	bytes   []byte
-	invalid bool // unusable for the operator: matches nothing
+	typed   *typedValue // Numeric*, Date*, IpAddress, BinaryEquals
+	invalid bool        // unusable for the operator: matches nothing
 }
 
-func compileCondition(c *Condition, op parsedOperator, variables bool) (condition, []string) {
-	cc := condition{op: op, key: strings.ToLower(c.Key), src: c}
+// typedValue is a value of the operators that compare numbers, dates,
+// addresses or bytes: kept apart, so that the far more common string values
+// do not carry them.
+type typedValue struct {
+	num    float64
+	date   time.Time
+	prefix netip.Prefix
+	bytes  []byte
+}
+
+// compileCondition compiles c with memory from a.
+func compileCondition(a *Arena, c *Condition, op parsedOperator, variables bool) (condition, []string) {
+	cc := condition{op: op, key: a.lowerKey(c.Key), src: c}
+	cc.values = a.values.Take(len(c.Values))
 	var problems []string
-	for _, v := range c.Values {
-		var cv conditionValue
+	for i, v := range c.Values {
+		cv := &cc.values[i]
+		switch op.family {
+		case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals,
+			opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals,
+			opBinaryEquals, opIPAddress:
+			cv.typed = a.typed.One()
+		}
 		switch op.family {
 		case opStringEquals:
-			cv.str = compilePattern(v, patternOptions{variables: variables})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables})
 		case opStringEqualsIgnoreCase:
-			cv.str = compilePattern(v, patternOptions{variables: variables, fold: true})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables, fold: true})
 		case opStringLike:
-			cv.str = compilePattern(v, patternOptions{variables: variables, wildcards: true})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables, wildcards: true})
 		case opBool:
-			cv.str = compilePattern(v, patternOptions{variables: variables, fold: true})
+			cv.str = compilePatternIn(a, v, patternOptions{variables: variables, fold: true})
 			if !cv.str.hasVars && v != "true" && v != "false" && !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
 				problems = append(problems, "Bool value "+strconv.Quote(v)+" is neither true nor false")
 			}
 		case opARNLike:
-			ap := compileARNPattern(v, patternOptions{variables: variables})
-			cv.arn = &ap
+			cv.arn = a.arns.One()
+			*cv.arn = compileARNPatternIn(a, v, patternOptions{variables: variables})
 			if cv.arn.malformed {
 				problems = append(problems, "ARN operator value "+strconv.Quote(v)+" is neither \"*\" nor an ARN of six colon-separated segments")
 			}
@@ -171,35 +210,34 @@ func compileCondition(c *Condition, op parsedOperator, variables bool) (conditio
 				cv.invalid = true
 				problems = append(problems, "numeric operator value "+strconv.Quote(v)+" is not a number")
 			}
-			cv.num = n
+			cv.typed.num = n
 		case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
 			t, ok := parseDate(v)
 			if !ok {
 				cv.invalid = true
 				problems = append(problems, "date operator value "+strconv.Quote(v)+" is not an ISO 8601 date or epoch time")
 			}
-			cv.date = t
+			cv.typed.date = t
 		case opBinaryEquals:
 			b, err := base64.StdEncoding.DecodeString(v)
 			if err != nil {
 				cv.invalid = true
 				problems = append(problems, "BinaryEquals value "+strconv.Quote(v)+" is not base64")
 			}
-			cv.bytes = b
+			cv.typed.bytes = b
 		case opIPAddress:
 			p, ok := parseCIDR(v)
 			if !ok {
 				cv.invalid = true
 				problems = append(problems, "IP address value "+strconv.Quote(v)+" is not an IP address or CIDR block")
 			}
-			cv.prefix = p
+			cv.typed.prefix = p
 		case opNull:
 			if v != "true" && v != "false" {
 				problems = append(problems, "Null value "+strconv.Quote(v)+" is neither true nor false")
 			}
-			cv.str = compilePattern(strings.ToLower(v), patternOptions{})
+			cv.str = compilePatternIn(a, strings.ToLower(v), patternOptions{})
 		}
-		cc.values = append(cc.values, cv)
 	}
 	return cc, problems
 }
@@ -424,7 +462,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 		}
 		for i := range c.values {
 			cv := &c.values[i]
-			if !cv.invalid && compareOrdered(c.op.family-opNumericEquals, n < cv.num, n == cv.num) {
+			if !cv.invalid && compareOrdered(c.op.family-opNumericEquals, n < cv.typed.num, n == cv.typed.num) {
 				return true
 			}
 		}
@@ -435,7 +473,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 		}
 		for i := range c.values {
 			cv := &c.values[i]
-			if !cv.invalid && compareOrdered(c.op.family-opDateEquals, t.Before(cv.date), t.Equal(cv.date)) {
+			if !cv.invalid && compareOrdered(c.op.family-opDateEquals, t.Before(cv.typed.date), t.Equal(cv.typed.date)) {
 				return true
 			}
 		}
@@ -451,7 +489,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 		}
 		b := out[:m]
 		for i := range c.values {
-			if !c.values[i].invalid && bytes.Equal(b, c.values[i].bytes) {
+			if !c.values[i].invalid && bytes.Equal(b, c.values[i].typed.bytes) {
 				return true
 			}
 		}
@@ -461,7 +499,7 @@ func (c *condition) matchAny(v string, ctx *Context) bool {
 			return false
 		}
 		for i := range c.values {
-			if !c.values[i].invalid && c.values[i].prefix.Contains(a) {
+			if !c.values[i].invalid && c.values[i].typed.prefix.Contains(a) {
 				return true
 			}
 		}

@@ -181,8 +181,9 @@ func (s *Statement) appliesTo(req *Request, boundary bool) (bool, principalMatch
 	if pm == noPrincipalMatch || !s.actionMatches(req) || !s.resourceMatches(req) {
 		return false, noPrincipalMatch
 	}
-	for i := range s.conds {
-		if !s.conds[i].eval(&req.Context) {
+	conds := s.compiled().conds
+	for i := range conds {
+		if !conds[i].eval(&req.Context) {
 			return false, noPrincipalMatch
 		}
 	}
@@ -190,8 +191,9 @@ func (s *Statement) appliesTo(req *Request, boundary bool) (bool, principalMatch
 }
 
 func (s *Statement) actionMatches(req *Request) bool {
-	for i := range s.actions {
-		if s.actions[i].match(req.Action, &req.Context) {
+	actions := s.compiled().actions
+	for i := range actions {
+		if actions[i].match(req.Action, &req.Context) {
 			return !s.NotAction
 		}
 	}
@@ -202,8 +204,9 @@ func (s *Statement) resourceMatches(req *Request) bool {
 	if !s.HasResource {
 		return true
 	}
-	for i := range s.resources {
-		if s.resources[i].match(req.Resource, &req.Context) {
+	resources := s.compiled().resources
+	for i := range resources {
+		if resources[i].match(req.Resource, &req.Context) {
 			return !s.NotResource
 		}
 	}
@@ -216,9 +219,9 @@ func (s *Statement) resourceMatches(req *Request) bool {
 func (s *Statement) principalMatch(req *Request, boundary bool) principalMatch {
 	switch {
 	case s.Principal != nil:
-		return bestPrincipalMatch(s.principals, &req.Principal)
+		return bestPrincipalMatch(s.compiled().principals, &req.Principal)
 	case s.NotPrincipal != nil:
-		if !(boundary && s.Effect == Deny) && !notPrincipalApplies(s.principals, &req.Principal) {
+		if !(boundary && s.Effect == Deny) && !notPrincipalApplies(s.compiled().principals, &req.Principal) {
 			return noPrincipalMatch
 		}
 		// Everyone not listed: read as "*" would be.

@@ -441,3 +441,40 @@ func TestExplainNamesTheMismatch(t *testing.T) {
 		t.Error("no SCP trace")
 	}
 }
+
+// Context keys that differ only in case are one key, also when one of them
+// is not ASCII and lower-cases to ASCII (U+212A KELVIN SIGN is "k"), as
+// strings.ToLower sees them.
+func TestContextKeysEqualUnderToLower(t *testing.T) {
+	for _, keys := range [][2]string{{"aws:Key", "aws:key"}, {"aws:\u212Aey", "aws:Key"}, {"aws:KEY", "aws:\u212Aey"}} {
+		_, err := NewRequest("anonymous", "s3:GetObject", "arn:aws:s3:::b/k", map[string][]string{keys[0]: {"1"}, keys[1]: {"2"}})
+		if err == nil || !strings.Contains(err.Error(), "differ only in case") {
+			t.Errorf("%q and %q: err = %v, want them to be the same key", keys[0], keys[1], err)
+		}
+	}
+	req, err := NewRequest("anonymous", "s3:GetObject", "arn:aws:s3:::b/k", map[string][]string{"aws:\u212Aey": {"v"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"aws:key", "AWS:KEY", "aws:\u212Aey"} {
+		if v, ok := req.Context.Get(k); !ok || len(v) != 1 || v[0] != "v" {
+			t.Errorf("Get(%q) = %v, %v", k, v, ok)
+		}
+	}
+}
+
+// A Statement built by hand rather than parsed has no compiled form: it
+// applies to nothing, and evaluating or explaining it does not panic.
+func TestStatementNotParsedAppliesToNothing(t *testing.T) {
+	p := &Policy{Name: "by hand", Kind: KindIdentity, Statements: []Statement{{Effect: Allow, Actions: []string{"*"}, Resources: []string{"*"}, HasResource: true}}}
+	p.Statements[0].policy = p
+	req, err := NewRequest("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "arn:aws:s3:::b/k", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := &Set{Identity: []*Policy{p}}
+	if res := Evaluate(req, set); res.Decision != ImplicitlyDenied {
+		t.Errorf("decision %s, want ImplicitlyDenied", res.Decision)
+	}
+	Explain(req, set)
+}

@@ -119,8 +119,9 @@ func explainStatement(s *Statement, req *Request, boundary bool) StatementTrace 
 		}
 		return t
 	}
-	for i := range s.conds {
-		c := &s.conds[i]
+	conds := s.compiled().conds
+	for i := range conds {
+		c := &conds[i]
 		if !c.eval(&req.Context) {
 			t.Mismatch = "Condition " + explainCondition(c, &req.Context)
 			return t

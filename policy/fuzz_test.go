@@ -2,6 +2,8 @@ package policy
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -187,7 +189,75 @@ func FuzzParse(f *testing.F) {
 		// Positions relative to an enclosing file.
 		p, err := Parse(data, Options{Name: "cases.jsonl", Kind: KindResource, Base: Position{Line: 7, Column: 30, Offset: 900}, Path: "$.resourcePolicy"})
 		fuzzCheckParse(t, KindResource, p, err, 7)
+		fuzzCheckArena(t, data)
 	})
+}
+
+// fuzzCheckArena parses data three times as each of two kinds with one
+// Arena, at different places of an enclosing file: the first time compiles
+// its statements into templates, the others copy them; a Reset between
+// some of them changes nothing. Each time the policy, its warnings and its
+// decisions must be those of Parse without an Arena, and those of the
+// earlier parses must still be.
+func fuzzCheckArena(t *testing.T, data []byte) {
+	t.Helper()
+	var a Arena
+	type parsed struct{ got, want *Policy }
+	var earlier []parsed
+	for i, kind := range []Kind{KindResource, KindResource, KindResource, KindIdentity, KindIdentity, KindIdentity} {
+		if i%2 == 1 {
+			a.Reset()
+		}
+		opts := Options{Name: "cases.jsonl", Kind: kind, Base: Position{Line: 3 + i, Column: 1 + 7*i, Offset: 100 * i}, Path: fmt.Sprintf("$[%d].policy", i)}
+		want, wantErr := Parse(data, opts)
+		opts.Arena = &a
+		got, err := Parse(data, opts)
+		if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+			t.Fatalf("parse %d with an Arena: error %v, without: %v", i, err, wantErr)
+		}
+		if err != nil {
+			continue
+		}
+		if !reflect.DeepEqual(got.Warnings, want.Warnings) {
+			t.Fatalf("parse %d with an Arena: warnings\n%v\nwithout:\n%v", i, got.Warnings, want.Warnings)
+		}
+		if g, w := fuzzReadable(got), fuzzReadable(want); !reflect.DeepEqual(g, w) {
+			t.Fatalf("parse %d with an Arena:\n%+v\nwithout:\n%+v", i, g, w)
+		}
+		earlier = append(earlier, parsed{got, want})
+		for j, e := range earlier {
+			if g, w := fuzzReadable(e.got), fuzzReadable(e.want); !reflect.DeepEqual(g, w) {
+				t.Fatalf("parse %d, after parse %d:\n%+v\nwithout an Arena:\n%+v", j, i, g, w)
+			}
+		}
+		for _, req := range fuzzRequests() {
+			gs, ws := fuzzSets(got), fuzzSets(want)
+			g, w := Evaluate(req, &gs[len(gs)-1]), Evaluate(req, &ws[len(ws)-1])
+			if fuzzResult(g) != fuzzResult(w) {
+				t.Fatalf("parse %d with an Arena: %s, without: %s", i, fuzzResult(g), fuzzResult(w))
+			}
+		}
+	}
+}
+
+// fuzzReadable is what a policy says, with its statements' positions.
+func fuzzReadable(p *Policy) []any {
+	out := []any{p.Name, p.Kind, p.Version, p.ID, len(p.Statements)}
+	for i := range p.Statements {
+		s := &p.Statements[i]
+		out = append(out, s.Sid, s.Index, s.Effect, s.Principal, s.NotPrincipal, s.Actions, s.NotAction,
+			s.Resources, s.NotResource, s.HasResource, s.Conditions, s.Position(), s.Policy() == p)
+	}
+	return out
+}
+
+// fuzzResult is a result with the deciding statements named by index.
+func fuzzResult(r Result) string {
+	out := fmt.Sprintf("%s gap %d level %q root %v", r.Decision, r.Gap, r.Level, r.RootUser)
+	for _, m := range r.Deciding() {
+		out += fmt.Sprintf(" [%s %s #%d]", m.Type, m.Level, m.Statement.Index)
+	}
+	return out
 }
 
 func fuzzCheckParse(t *testing.T, kind Kind, p *Policy, err error, minLine int) {
@@ -392,7 +462,7 @@ func FuzzGlob(f *testing.F) {
 			}
 		}
 		got := p.match(subject, &ctx)
-		if raw := globUnits(p.units, subject, p.fold); raw != got {
+		if raw := globUnits(fuzzUnits(&p), subject, p.fold); raw != got {
 			t.Fatalf("pattern %q, subject %q: match says %v, globUnits says %v", pattern, subject, got, raw)
 		}
 		// With a pattern that is not UTF-8, "one character" has no meaning:
@@ -414,6 +484,20 @@ func FuzzGlob(f *testing.F) {
 			t.Fatalf("literal pattern %q, subject %q, fold %v: got %v, want %v", pattern, subject, fold, got, want)
 		}
 	})
+}
+
+// fuzzUnits is the units of a pattern, those of the fast-path patterns that
+// keep none included.
+func fuzzUnits(p *pattern) []unit {
+	switch {
+	case p.units != nil:
+		return p.units
+	case p.any:
+		return []unit{{kind: unitStar}}
+	case p.prefixStar:
+		return []unit{{kind: unitLiteral, s: p.literal()}, {kind: unitStar}}
+	}
+	return []unit{{kind: unitLiteral, s: p.literal()}}
 }
 
 var fuzzARNSeeds = []struct {

@@ -15,7 +15,7 @@ import (
 type pattern struct {
 	units []unit
 	// fold makes literal comparison ASCII case-insensitive (actions, IgnoreCase
-	// operators). Literals are stored lower-cased when fold is set.
+	// operators); both sides are folded when compared.
 	fold bool
 	// Fast paths.
 	exact      bool   // one literal unit, no wildcard or variable
@@ -35,9 +35,9 @@ const (
 )
 
 type unit struct {
-	kind unitKind
 	s    string // literal text, or the lower-cased context key of a variable
 	def  string // a variable's default value
+	kind unitKind
 	// hasDef is set when the variable names a default value.
 	hasDef bool
 }
@@ -54,18 +54,39 @@ type patternOptions struct {
 
 // compilePattern splits s into units. It never fails: text that is not a
 // well-formed variable stays literal, as AWS treats it.
-func compilePattern(s string, o patternOptions) pattern {
+func compilePattern(s string, o patternOptions) pattern { return compilePatternIn(nil, s, o) }
+
+// compilePatternIn is compilePattern with the units taken from a (nil: from
+// the heap).
+func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
+	// Most patterns are a literal ("kms:Decrypt") or a literal and a
+	// trailing star ("kms:Describe*", "key/*", "*"): those skip the general
+	// loop below, which gives the same result for them.
+	first := len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; o.wildcards && (c == '*' || c == '?') || o.variables && c == '$' {
+			first = i
+			break
+		}
+	}
+	// They need no units: the literal is the text (see literal).
+	switch {
+	case first == len(s):
+		return pattern{fold: o.fold, text: s, exact: true}
+	case first == len(s)-1 && s[first] == '*':
+		return pattern{fold: o.fold, text: s, any: first == 0, prefixStar: first > 0}
+	}
 	p := pattern{fold: o.fold, text: s}
-	// Literal runs are substrings of s: no copying unless folding case.
+	// The units are collected on the stack and copied out once.
+	var buf [maxUnits]unit
+	units := buf[:0]
+	// Literal runs are substrings of s: no copying.
 	litStart := 0
 	literal := func(t string) {
 		if t == "" {
 			return
 		}
-		if o.fold {
-			t = lowerASCII(t)
-		}
-		p.units = append(p.units, unit{kind: unitLiteral, s: t})
+		units = append(units, unit{kind: unitLiteral, s: t})
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -74,14 +95,14 @@ func compilePattern(s string, o patternOptions) pattern {
 			i++
 			litStart = i
 			// Consecutive stars are one star.
-			if c == '*' && len(p.units) > 0 && p.units[len(p.units)-1].kind == unitStar {
+			if c == '*' && len(units) > 0 && units[len(units)-1].kind == unitStar {
 				continue
 			}
 			k := unitStar
 			if c == '?' {
 				k = unitOne
 			}
-			p.units = append(p.units, unit{kind: k})
+			units = append(units, unit{kind: k})
 			continue
 		}
 		if o.variables && c == '$' && i+1 < len(s) && s[i+1] == '{' {
@@ -92,7 +113,7 @@ func compilePattern(s string, o patternOptions) pattern {
 						// ${*}, ${?} and ${$} stand for the literal character.
 						literal(lit)
 					} else {
-						p.units = append(p.units, u)
+						units = append(units, u)
 						p.hasVars = true
 					}
 					i += 2 + end + 1
@@ -105,25 +126,35 @@ func compilePattern(s string, o patternOptions) pattern {
 	}
 	literal(s[litStart:])
 	// Adjacent literals (around an escape) are joined, for the fast paths.
-	for j := 1; j < len(p.units); j++ {
-		if p.units[j].kind == unitLiteral && p.units[j-1].kind == unitLiteral {
-			p.units[j-1].s += p.units[j].s
-			p.units = append(p.units[:j], p.units[j+1:]...)
+	for j := 1; j < len(units); j++ {
+		if units[j].kind == unitLiteral && units[j-1].kind == unitLiteral {
+			units[j-1].s += units[j].s
+			units = append(units[:j], units[j+1:]...)
 			j--
 		}
 	}
 	switch {
-	case len(p.units) == 1 && p.units[0].kind == unitStar:
+	case len(units) == 1 && units[0].kind == unitStar:
 		p.any = true
-	case len(p.units) == 1 && p.units[0].kind == unitLiteral:
+	case len(units) == 1 && units[0].kind == unitLiteral:
 		p.exact = true
-	case len(p.units) == 2 && p.units[0].kind == unitLiteral && p.units[1].kind == unitStar:
+	case len(units) == 2 && units[0].kind == unitLiteral && units[1].kind == unitStar:
 		p.prefixStar = true
-	case len(p.units) == 0:
+	case len(units) == 0:
 		p.exact = true // matches only the empty string
-		p.units = []unit{{kind: unitLiteral}}
+		units = append(units, unit{kind: unitLiteral})
 	}
+	p.units = takeUnits(a, len(units))
+	copy(p.units, units)
 	return p
+}
+
+// takeUnits returns n units from a, or from the heap when a is nil.
+func takeUnits(a *Arena, n int) []unit {
+	if a != nil {
+		return a.units.Take(n)
+	}
+	return make([]unit, n)
 }
 
 // parseVariable reads the inside of ${...}.
@@ -149,6 +180,18 @@ func parseVariable(body string) (u unit, literal string, ok bool) {
 	return unit{kind: unitVar, s: strings.ToLower(key), def: def, hasDef: hasDef}, "", true
 }
 
+// literal is what an exact or prefixStar pattern compares with: its first
+// unit, or, when it has no units, its text (without the star).
+func (p *pattern) literal() string {
+	switch {
+	case p.units != nil:
+		return p.units[0].s
+	case p.prefixStar:
+		return p.text[:len(p.text)-1]
+	}
+	return p.text
+}
+
 // match reports whether s matches the pattern, resolving variables from ctx.
 // A variable whose key is absent (and that has no default) makes the pattern
 // match nothing: AWS says the comparison fails.
@@ -158,12 +201,12 @@ func (p *pattern) match(s string, ctx *Context) bool {
 	}
 	if p.exact {
 		if p.fold {
-			return equalFoldASCII(s, p.units[0].s)
+			return equalFoldASCII(s, p.literal())
 		}
-		return s == p.units[0].s
+		return s == p.literal()
 	}
 	if p.prefixStar {
-		return hasPrefix(s, p.units[0].s, p.fold)
+		return hasPrefix(s, p.literal(), p.fold)
 	}
 	units := p.units
 	if p.hasVars {
@@ -271,21 +314,6 @@ func equalFoldASCII(a, b string) bool {
 	return true
 }
 
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
 // An arnPattern matches ARNs the way the Resource element and the Arn*
 // condition operators do: each of the first five colon-separated segments
 // (arn, partition, service, region, account) is matched on its own, and the
@@ -307,22 +335,32 @@ type arnPattern struct {
 const arnSegments = 6
 
 func compileARNPattern(s string, o patternOptions) arnPattern {
+	return compileARNPatternIn(nil, s, o)
+}
+
+// compileARNPatternIn is compileARNPattern with memory from a (nil: from the
+// heap).
+func compileARNPatternIn(a *Arena, s string, o patternOptions) arnPattern {
 	o.wildcards = true
-	a := arnPattern{text: s}
+	ap := arnPattern{text: s}
 	if s == "*" {
-		a.any = true
-		return a
+		ap.any = true
+		return ap
 	}
 	parts, ok := splitARNPattern(s, o.variables)
 	if !ok {
-		a.malformed = true
-		return a
+		ap.malformed = true
+		return ap
 	}
-	a.segments = make([]pattern, arnSegments)
+	if a != nil {
+		ap.segments = a.patterns.Take(arnSegments)
+	} else {
+		ap.segments = make([]pattern, arnSegments)
+	}
 	for i, part := range parts {
-		a.segments[i] = compilePattern(part, o)
+		ap.segments[i] = compilePatternIn(a, part, o)
 	}
-	return a
+	return ap
 }
 
 // splitARNPattern is splitARN for a pattern: with variables on, a colon

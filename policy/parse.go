@@ -21,24 +21,31 @@ const (
 // Parse reads and compiles a JSON policy document. An error is an *Error
 // naming the JSON path and line:column of what AWS would reject.
 func Parse(data []byte, opts Options) (*Policy, error) {
-	root, err := jsontree.Parse(data)
-	if err != nil {
+	var d jsontree.Doc
+	if err := d.Parse(data); err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
-			p := &Policy{src: data, base: opts.Base, basePath: opts.Path}
+			p := &Policy{lines: d.IndexedLines(), src: d.Src, base: opts.Base, basePath: opts.Path}
 			return nil, &Error{Name: opts.Name, Pos: p.position(se.Offset), Msg: "invalid JSON: " + se.Msg}
 		}
 		return nil, err
 	}
-	return FromJSON(data, &root, opts)
+	return FromJSON(&d, 0, opts)
 }
 
-// FromJSON compiles a policy from an already parsed JSON value; data is the
-// source the node's offsets refer to. Callers that read policies embedded in
-// larger JSON files use it so that positions point into those files.
-func FromJSON(data []byte, root *jsontree.Node, opts Options) (*Policy, error) {
-	b := builder{p: &Policy{Name: opts.Name, Kind: opts.Kind, src: data, base: opts.Base, basePath: opts.Path}}
-	if err := b.policy(root); err != nil {
+// FromJSON compiles the policy that is value v of an already parsed
+// document. Callers that read policies embedded in larger JSON files use it
+// so that positions point into those files. The policy does not keep d.
+func FromJSON(d *jsontree.Doc, v int, opts Options) (*Policy, error) {
+	a := opts.Arena
+	if a == nil {
+		a = new(Arena)
+	} else {
+		a.useCache()
+	}
+	b := builder{d: d, a: a, p: a.policies.One()}
+	*b.p = Policy{Name: opts.Name, Kind: opts.Kind, lines: d.IndexedLines(), src: d.Src, base: opts.Base, basePath: opts.Path}
+	if err := b.policy(v); err != nil {
 		return nil, err
 	}
 	return b.p, nil
@@ -46,15 +53,57 @@ func FromJSON(data []byte, root *jsontree.Node, opts Options) (*Policy, error) {
 
 type builder struct {
 	p *Policy
+	d *jsontree.Doc
+	a *Arena
+	// template, when set, is the statement template being compiled: its
+	// warnings are kept relative to the statement.
+	template *stmtTemplate
 }
 
-func (b *builder) errorf(n *jsontree.Node, path, format string, args ...any) error {
-	return &Error{Name: b.p.Name, Path: b.p.path(path), Pos: b.p.position(n.Start), Msg: fmt.Sprintf(format, args...)}
+// jsonPath is a JSON path inside the document: a chain of steps kept on the
+// stack, turned into text only when an error or warning needs it.
+type jsonPath struct {
+	up    *jsonPath
+	name  string // a member's name
+	index int    // an item's index, or -1 for a member
 }
 
-func (b *builder) warn(offset int, path, code, format string, args ...any) {
-	b.p.Warnings = append(b.p.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...), Path: b.p.path(path), Pos: b.p.position(offset)})
+var rootPath = jsonPath{index: -1}
+
+func (p *jsonPath) member(name string) jsonPath { return jsonPath{up: p, name: name, index: -1} }
+
+func (p *jsonPath) item(i int) jsonPath { return jsonPath{up: p, index: i} }
+
+func (p *jsonPath) String() string {
+	if p.up == nil {
+		return "$"
+	}
+	if p.index >= 0 {
+		return p.up.String() + "[" + strconv.Itoa(p.index) + "]"
+	}
+	return p.up.String() + "." + p.name
 }
+
+func (b *builder) errorf(v int, path *jsonPath, format string, args ...any) error {
+	if b.template != nil {
+		return errTemplate
+	}
+	return &Error{Name: b.p.Name, Path: b.p.path(path.String()), Pos: b.p.position(int(b.d.Values[v].Start)), Msg: fmt.Sprintf(format, args...)}
+}
+
+func (b *builder) warn(offset int, path *jsonPath, code, format string, args ...any) {
+	if t := b.template; t != nil {
+		t.warnings = append(t.warnings, stmtWarning{offset: offset - t.base, suffix: path.String()[1:], code: code, message: fmt.Sprintf(format, args...)})
+		return
+	}
+	b.p.Warnings = append(b.p.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...), Path: b.p.path(path.String()), Pos: b.p.position(offset)})
+}
+
+// start is the offset where value v starts.
+func (b *builder) start(v int) int { return int(b.d.Values[v].Start) }
+
+// kind is the JSON type of value v.
+func (b *builder) kind(v int) jsontree.Kind { return b.d.Values[v].Kind }
 
 // suggest returns " (did you mean X?)" when name differs from a known element
 // only in case.
@@ -67,65 +116,83 @@ func suggest(name string, known ...string) string {
 	return ""
 }
 
-func (b *builder) policy(root *jsontree.Node) error {
-	if root.Kind != jsontree.Object {
-		return b.errorf(root, "$", "a policy must be a JSON object, not %s", root.Kind)
+func (b *builder) policy(root int) error {
+	d := b.d
+	if b.kind(root) != jsontree.Object {
+		return b.errorf(root, &rootPath, "a policy must be a JSON object, not %s", b.kind(root))
 	}
-	var stmts *jsontree.Node
-	seen := map[string]bool{}
-	for i := range root.Fields {
-		f := &root.Fields[i]
-		path := "$." + f.Key
-		if seen[f.Key] {
-			return b.errorf(&f.Value, path, "duplicate element %q", f.Key)
-		}
-		seen[f.Key] = true
-		switch f.Key {
+	stmts := -1
+	var seen uint8 // one bit per policy element, to find duplicates
+	for i, k := 0, d.First(root); i < d.Len(root); i, k = i+1, d.Next(k+1) {
+		key, val := d.Text(k), k+1
+		var bit uint8
+		switch key {
 		case "Version":
-			if f.Value.Kind != jsontree.String || (f.Value.Text != Version2012 && f.Value.Text != Version2008) {
-				return b.errorf(&f.Value, path, "Version must be %q or %q", Version2012, Version2008)
-			}
-			b.p.Version = f.Value.Text
+			bit = 1
 		case "Id":
-			if f.Value.Kind != jsontree.String {
-				return b.errorf(&f.Value, path, "Id must be a string")
-			}
-			b.p.ID = f.Value.Text
+			bit = 2
 		case "Statement":
-			stmts = &f.Value
+			bit = 4
 		default:
-			return b.errorf(&f.Value, path, "unknown policy element %q%s", f.Key, suggest(f.Key, "Version", "Id", "Statement"))
+			path := rootPath.member(key)
+			return b.errorf(val, &path, "unknown policy element %q%s", key, suggest(key, "Version", "Id", "Statement"))
+		}
+		if seen&bit != 0 {
+			path := rootPath.member(key)
+			return b.errorf(val, &path, "duplicate element %q", key)
+		}
+		seen |= bit
+		switch key {
+		case "Version":
+			if text := d.Text(val); b.kind(val) != jsontree.String || (text != Version2012 && text != Version2008) {
+				path := rootPath.member(key)
+				return b.errorf(val, &path, "Version must be %q or %q", Version2012, Version2008)
+			}
+			b.p.Version = d.Text(val)
+		case "Id":
+			if b.kind(val) != jsontree.String {
+				path := rootPath.member(key)
+				return b.errorf(val, &path, "Id must be a string")
+			}
+			b.p.ID = d.Text(val)
+		case "Statement":
+			stmts = val
 		}
 	}
-	if stmts == nil {
-		return b.errorf(root, "$", "the policy has no Statement")
+	if stmts < 0 {
+		return b.errorf(root, &rootPath, "the policy has no Statement")
 	}
-	switch stmts.Kind {
+	path := rootPath.member("Statement")
+	switch b.kind(stmts) {
 	case jsontree.Object:
-		if err := b.statement(stmts, "$.Statement", 0); err != nil {
+		b.p.Statements = b.a.statements.Take(1)[:0]
+		if err := b.statement(stmts, &path, 0); err != nil {
 			return err
 		}
 	case jsontree.Array:
-		if len(stmts.Items) == 0 {
-			return b.errorf(stmts, "$.Statement", "the Statement list is empty")
+		n := d.Len(stmts)
+		if n == 0 {
+			return b.errorf(stmts, &path, "the Statement list is empty")
 		}
-		b.p.Statements = make([]Statement, 0, len(stmts.Items))
-		for i := range stmts.Items {
-			if err := b.statement(&stmts.Items[i], "$.Statement["+strconv.Itoa(i)+"]", i); err != nil {
+		b.p.Statements = b.a.statements.Take(n)[:0]
+		for i, v := 0, d.First(stmts); i < n; i, v = i+1, d.Next(v) {
+			ipath := path.item(i)
+			if err := b.statement(v, &ipath, i); err != nil {
 				return err
 			}
 		}
 	default:
-		return b.errorf(stmts, "$.Statement", "Statement must be an object or a list of objects, not %s", stmts.Kind)
+		return b.errorf(stmts, &path, "Statement must be an object or a list of objects, not %s", b.kind(stmts))
 	}
 	for i := range b.p.Statements {
 		b.p.Statements[i].policy = b.p
 	}
 	if b.p.Version == "" && b.usesVariables() {
-		b.warn(root.Start, "$", "variables-without-version",
+		b.warn(b.start(root), &rootPath, "variables-without-version",
 			"policy variables (${...}) are literal text without \"Version\": %q", Version2012)
 	} else if b.p.Version == Version2008 && b.usesVariables() {
-		b.warn(root.Start, "$.Version", "variables-without-version",
+		vpath := rootPath.member("Version")
+		b.warn(b.start(root), &vpath, "variables-without-version",
 			"policy variables (${...}) are literal text under Version %q; use %q", Version2008, Version2012)
 	}
 	return nil
@@ -152,252 +219,325 @@ func (b *builder) usesVariables() bool {
 
 var statementElements = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
-func (b *builder) statement(n *jsontree.Node, path string, index int) error {
-	if n.Kind != jsontree.Object {
-		return b.errorf(n, path, "a statement must be an object, not %s", n.Kind)
+func (b *builder) statement(v int, path *jsonPath, index int) error {
+	c := b.a.cache
+	if c == nil || b.template != nil || b.kind(v) != jsontree.Object {
+		return b.compileStatement(v, path, index)
 	}
-	if len(n.Fields) == 0 {
-		return b.errorf(n, path, "empty statement")
+	val := &b.d.Values[v]
+	text, kind, variables := b.d.Src[val.Start:val.End], b.p.Kind, b.p.Version == Version2012
+	h := c.hash(text, kind, variables)
+	t := c.lookup(h, text, kind, variables)
+	b.a.hitRate.note(t != nil)
+	if t == nil {
+		if !b.a.hitRate.worthCaching() {
+			return b.compileStatement(v, path, index)
+		}
+		if t = b.a.compileTemplate(b.d, v, text, kind, variables); t == nil {
+			// An error: compiled in place, it has a position and a path.
+			return b.compileStatement(v, path, index)
+		}
+		c.insert(h, t)
 	}
-	s := Statement{Index: index, offset: n.Start}
+	s := t.s
+	s.Index, s.offset = index, int(val.Start)
+	for _, w := range t.warnings {
+		b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
+	}
+	b.p.Statements = append(b.p.Statements, s)
+	return nil
+}
+
+// compileStatement compiles statement v, the index-th of its policy.
+func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
+	d := b.d
+	if b.kind(v) != jsontree.Object {
+		return b.errorf(v, path, "a statement must be an object, not %s", b.kind(v))
+	}
+	if d.Len(v) == 0 {
+		return b.errorf(v, path, "empty statement")
+	}
+	s := Statement{Index: index, offset: b.start(v), c: b.a.compiled.One()}
 	variables := b.p.Version == Version2012
-	var effect, action, notAction, principal, notPrincipal, resource, notResource, cond *jsontree.Node
+	effect, action, notAction, principal, notPrincipal, resource, notResource, cond := -1, -1, -1, -1, -1, -1, -1, -1
 	var seen uint16 // one bit per statement element, to find duplicates
-	for i := range n.Fields {
-		f := &n.Fields[i]
-		for bit, name := range statementElements {
-			if name == f.Key {
-				if seen&(1<<bit) != 0 {
-					return b.errorf(&f.Value, path+"."+f.Key, "duplicate element %q", f.Key)
-				}
-				seen |= 1 << bit
-			}
-		}
-		switch f.Key {
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		key, val := d.Text(k), k+1
+		var slot *int
+		bit := -1
+		switch key {
 		case "Sid":
-			if f.Value.Kind != jsontree.String {
-				return b.errorf(&f.Value, path+".Sid", "Sid must be a string")
-			}
-			s.Sid = f.Value.Text
+			bit = 0
 		case "Effect":
-			effect = &f.Value
-		case "Action":
-			action = &f.Value
-		case "NotAction":
-			notAction = &f.Value
+			bit, slot = 1, &effect
 		case "Principal":
-			principal = &f.Value
+			bit, slot = 2, &principal
 		case "NotPrincipal":
-			notPrincipal = &f.Value
+			bit, slot = 3, &notPrincipal
+		case "Action":
+			bit, slot = 4, &action
+		case "NotAction":
+			bit, slot = 5, &notAction
 		case "Resource":
-			resource = &f.Value
+			bit, slot = 6, &resource
 		case "NotResource":
-			notResource = &f.Value
+			bit, slot = 7, &notResource
 		case "Condition":
-			cond = &f.Value
+			bit, slot = 8, &cond
 		default:
-			return b.errorf(&f.Value, path+"."+f.Key, "unknown statement element %q%s", f.Key, suggest(f.Key, statementElements...))
+			fpath := path.member(key)
+			return b.errorf(val, &fpath, "unknown statement element %q%s", key, suggest(key, statementElements...))
 		}
+		if seen&(1<<bit) != 0 {
+			fpath := path.member(key)
+			return b.errorf(val, &fpath, "duplicate element %q", key)
+		}
+		seen |= 1 << bit
+		if slot != nil {
+			*slot = val
+			continue
+		}
+		// Sid.
+		if b.kind(val) != jsontree.String {
+			fpath := path.member("Sid")
+			return b.errorf(val, &fpath, "Sid must be a string")
+		}
+		s.Sid = d.Text(val)
 	}
 
 	// Effect.
-	if effect == nil {
-		return b.errorf(n, path, "the statement has no Effect")
+	if effect < 0 {
+		return b.errorf(v, path, "the statement has no Effect")
 	}
-	switch {
-	case effect.Kind == jsontree.String && effect.Text == "Allow":
+	switch text := d.Text(effect); {
+	case b.kind(effect) == jsontree.String && text == "Allow":
 		s.Effect = Allow
-	case effect.Kind == jsontree.String && effect.Text == "Deny":
+	case b.kind(effect) == jsontree.String && text == "Deny":
 		s.Effect = Deny
 	default:
-		return b.errorf(effect, path+".Effect", "unknown Effect %s (expected \"Allow\" or \"Deny\")", describe(effect))
+		fpath := path.member("Effect")
+		return b.errorf(effect, &fpath, "unknown Effect %s (expected \"Allow\" or \"Deny\")", b.describe(effect))
 	}
 
 	// Action / NotAction.
 	switch {
-	case action != nil && notAction != nil:
-		return b.errorf(notAction, path+".NotAction", "a statement cannot have both Action and NotAction")
-	case action == nil && notAction == nil:
-		return b.errorf(n, path, "the statement has no Action or NotAction")
+	case action >= 0 && notAction >= 0:
+		fpath := path.member("NotAction")
+		return b.errorf(notAction, &fpath, "a statement cannot have both Action and NotAction")
+	case action < 0 && notAction < 0:
+		return b.errorf(v, path, "the statement has no Action or NotAction")
 	}
 	an, aname := action, "Action"
-	if notAction != nil {
+	if notAction >= 0 {
 		an, aname, s.NotAction = notAction, "NotAction", true
 	}
-	actions, err := b.stringList(an, path+"."+aname)
+	apath := path.member(aname)
+	actions, err := b.stringList(an, &apath)
 	if err != nil {
 		return err
 	}
+	s.c.actions = b.a.patterns.Take(len(actions))
 	for i, a := range actions {
 		if a != "*" && !strings.Contains(a, ":") {
-			return b.errorf(itemNode(an, i), itemPath(an, path+"."+aname, i), "action %q must be \"*\" or service:Action", a)
+			ipath := b.itemPath(an, &apath, i)
+			return b.errorf(b.itemNode(an, i), &ipath, "action %q must be \"*\" or service:Action", a)
 		}
-		s.actions = append(s.actions, compilePattern(a, patternOptions{wildcards: true, fold: true}))
+		s.c.actions[i] = compilePatternIn(b.a, a, patternOptions{wildcards: true, fold: true})
 	}
 	s.Actions = actions
 
 	// Principal / NotPrincipal.
-	if principal != nil && notPrincipal != nil {
-		return b.errorf(notPrincipal, path+".NotPrincipal", "a statement cannot have both Principal and NotPrincipal")
+	if principal >= 0 && notPrincipal >= 0 {
+		fpath := path.member("NotPrincipal")
+		return b.errorf(notPrincipal, &fpath, "a statement cannot have both Principal and NotPrincipal")
 	}
 	pn, pname := principal, "Principal"
-	if notPrincipal != nil {
+	if notPrincipal >= 0 {
 		pn, pname = notPrincipal, "NotPrincipal"
 	}
-	if pn != nil {
+	ppath := path.member(pname)
+	if pn >= 0 {
 		switch b.p.Kind {
 		case KindIdentity, KindSCP:
-			return b.errorf(pn, path+"."+pname, "%s is not allowed in an %s", pname, b.p.Kind)
+			return b.errorf(pn, &ppath, "%s is not allowed in an %s", pname, b.p.Kind)
 		}
-		spec, pps, err := b.principal(pn, path+"."+pname)
+		spec, pps, err := b.principal(pn, &ppath)
 		if err != nil {
 			return err
 		}
-		if notPrincipal != nil {
+		if notPrincipal >= 0 {
 			s.NotPrincipal = spec
 			if s.Effect == Allow {
-				b.warn(pn.Start, path+".NotPrincipal", "notprincipal-allow",
+				b.warn(b.start(pn), &ppath, "notprincipal-allow",
 					"NotPrincipal with Allow grants to everyone not listed, anonymous callers included; AWS advises against it")
 			}
 		} else {
 			s.Principal = spec
 		}
-		s.principals = pps
+		s.c.principals = pps
 	} else if b.p.Kind == KindResource {
-		return b.errorf(n, path, "a statement of a resource policy needs a Principal or NotPrincipal")
+		return b.errorf(v, path, "a statement of a resource policy needs a Principal or NotPrincipal")
 	}
 
 	// Resource / NotResource.
-	if resource != nil && notResource != nil {
-		return b.errorf(notResource, path+".NotResource", "a statement cannot have both Resource and NotResource")
+	if resource >= 0 && notResource >= 0 {
+		fpath := path.member("NotResource")
+		return b.errorf(notResource, &fpath, "a statement cannot have both Resource and NotResource")
 	}
 	rn, rname := resource, "Resource"
-	if notResource != nil {
+	if notResource >= 0 {
 		rn, rname, s.NotResource = notResource, "NotResource", true
 	}
-	if rn != nil {
-		resources, err := b.stringList(rn, path+"."+rname)
+	if rn >= 0 {
+		rpath := path.member(rname)
+		resources, err := b.stringList(rn, &rpath)
 		if err != nil {
 			return err
 		}
+		s.c.resources = b.a.arns.Take(len(resources))
 		for i, r := range resources {
-			ap := compileARNPattern(r, patternOptions{variables: variables})
+			ap := &s.c.resources[i]
+			*ap = compileARNPatternIn(b.a, r, patternOptions{variables: variables})
 			if ap.malformed {
-				b.warn(itemNode(rn, i).Start, itemPath(rn, path+"."+rname, i), "resource-not-arn",
+				ipath := b.itemPath(rn, &rpath, i)
+				b.warn(b.start(b.itemNode(rn, i)), &ipath, "resource-not-arn",
 					"resource %q is neither \"*\" nor an ARN (arn:partition:service:region:account:resource); AWS rejects it and it matches nothing", r)
 			} else if !ap.any && strings.ContainsAny(ap.segments[2].text, "*?") {
-				b.warn(itemNode(rn, i).Start, itemPath(rn, path+"."+rname, i), "resource-service-wildcard",
+				ipath := b.itemPath(rn, &rpath, i)
+				b.warn(b.start(b.itemNode(rn, i)), &ipath, "resource-service-wildcard",
 					"resource %q has a wildcard in the service segment, which AWS does not allow", r)
 			}
-			s.resources = append(s.resources, ap)
 		}
 		s.Resources, s.HasResource = resources, true
 	} else if b.p.Kind == KindIdentity || b.p.Kind == KindSCP {
 		// Trust policies (resource policies of roles) omit Resource; the
 		// other policy types must name it.
-		return b.errorf(n, path, "the statement has no Resource or NotResource")
+		return b.errorf(v, path, "the statement has no Resource or NotResource")
 	}
 
 	// Condition.
-	if cond != nil {
-		if err := b.conditions(&s, cond, path+".Condition", variables); err != nil {
+	if cond >= 0 {
+		cpath := path.member("Condition")
+		if err := b.conditions(&s, cond, &cpath, variables); err != nil {
 			return err
 		}
 	}
 
 	if s.Effect == Allow && s.Principal != nil && s.Principal.Wildcard && len(s.Conditions) == 0 {
-		b.warn(pn.Start, path+".Principal", "allow-public",
+		b.warn(b.start(pn), &ppath, "allow-public",
 			"Allow to Principal \"*\" without a Condition grants to everyone, anonymous callers included")
 	}
 	if s.Effect == Allow && s.NotAction {
-		b.warn(notAction.Start, path+".NotAction", "notaction-allow",
+		fpath := path.member("NotAction")
+		b.warn(b.start(notAction), &fpath, "notaction-allow",
 			"Allow with NotAction grants every action not listed, including actions added to AWS later")
 	}
 	b.p.Statements = append(b.p.Statements, s)
 	return nil
 }
 
-func describe(n *jsontree.Node) string {
-	if n.Kind == jsontree.String {
-		return strconv.Quote(n.Text)
+func (b *builder) describe(v int) string {
+	if b.kind(v) == jsontree.String {
+		return strconv.Quote(b.d.Text(v))
 	}
-	return n.Kind.String()
+	return b.kind(v).String()
 }
 
-func itemNode(list *jsontree.Node, i int) *jsontree.Node {
-	if list.Kind == jsontree.Array {
-		return &list.Items[i]
+// itemNode is the i-th item of a list, or the value itself when it is a
+// single string.
+func (b *builder) itemNode(list, i int) int {
+	if b.kind(list) != jsontree.Array {
+		return list
 	}
-	return list
+	v := b.d.First(list)
+	for ; i > 0; i-- {
+		v = b.d.Next(v)
+	}
+	return v
 }
 
-func itemPath(list *jsontree.Node, path string, i int) string {
-	if list.Kind == jsontree.Array {
-		return fmt.Sprintf("%s[%d]", path, i)
+func (b *builder) itemPath(list int, path *jsonPath, i int) jsonPath {
+	if b.kind(list) == jsontree.Array {
+		return path.item(i)
 	}
-	return path
+	return *path
 }
 
 // stringList reads an element that is a string or a non-empty list of strings.
-func (b *builder) stringList(n *jsontree.Node, path string) ([]string, error) {
-	switch n.Kind {
+func (b *builder) stringList(v int, path *jsonPath) ([]string, error) {
+	d := b.d
+	switch b.kind(v) {
 	case jsontree.String:
-		return []string{n.Text}, nil
+		out := b.a.strs.Take(1)
+		out[0] = d.Text(v)
+		return out, nil
 	case jsontree.Array:
-		if len(n.Items) == 0 {
-			return nil, b.errorf(n, path, "the list is empty")
+		n := d.Len(v)
+		if n == 0 {
+			return nil, b.errorf(v, path, "the list is empty")
 		}
-		out := make([]string, len(n.Items))
-		for i := range n.Items {
-			it := &n.Items[i]
-			if it.Kind != jsontree.String {
-				return nil, b.errorf(it, fmt.Sprintf("%s[%d]", path, i), "expected a string, not %s", it.Kind)
+		out := b.a.strs.Take(n)
+		for i, it := 0, d.First(v); i < n; i, it = i+1, d.Next(it) {
+			if b.kind(it) != jsontree.String {
+				ipath := path.item(i)
+				return nil, b.errorf(it, &ipath, "expected a string, not %s", b.kind(it))
 			}
-			out[i] = it.Text
+			out[i] = d.Text(it)
 		}
 		return out, nil
 	}
-	return nil, b.errorf(n, path, "expected a string or a list of strings, not %s", n.Kind)
+	return nil, b.errorf(v, path, "expected a string or a list of strings, not %s", b.kind(v))
 }
 
 var principalTypes = []string{"AWS", "Service", "Federated", "CanonicalUser"}
 
-func (b *builder) principal(n *jsontree.Node, path string) (*PrincipalSpec, []principalPattern, error) {
-	spec := &PrincipalSpec{}
-	if n.Kind == jsontree.String {
-		if n.Text != "*" {
-			return nil, nil, b.errorf(n, path, "a Principal string must be \"*\"; name principals as {\"AWS\": ...}, {\"Service\": ...}, {\"Federated\": ...} or {\"CanonicalUser\": ...}")
+func (b *builder) principal(v int, path *jsonPath) (*PrincipalSpec, []principalPattern, error) {
+	d := b.d
+	if b.kind(v) == jsontree.String {
+		if d.Text(v) != "*" {
+			return nil, nil, b.errorf(v, path, "a Principal string must be \"*\"; name principals as {\"AWS\": ...}, {\"Service\": ...}, {\"Federated\": ...} or {\"CanonicalUser\": ...}")
 		}
+		spec := b.a.specs.One()
 		spec.Wildcard = true
-		return spec, []principalPattern{{kind: principalAll}}, nil
+		pps := b.a.principals.Take(1)
+		pps[0] = principalPattern{kind: principalAll}
+		return spec, pps, nil
 	}
-	if n.Kind != jsontree.Object {
-		return nil, nil, b.errorf(n, path, "expected \"*\" or an object, not %s", n.Kind)
+	if b.kind(v) != jsontree.Object {
+		return nil, nil, b.errorf(v, path, "expected \"*\" or an object, not %s", b.kind(v))
 	}
-	if len(n.Fields) == 0 {
-		return nil, nil, b.errorf(n, path, "the principal object is empty")
+	if d.Len(v) == 0 {
+		return nil, nil, b.errorf(v, path, "the principal object is empty")
 	}
-	var pps []principalPattern
-	for i := range n.Fields {
-		f := &n.Fields[i]
-		fpath := path + "." + f.Key
+	// Every value of every type is one entry.
+	n := 0
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		n += max(d.Len(k+1), 1)
+	}
+	spec := b.a.specs.One()
+	spec.Entries = b.a.entries.Take(n)[:0]
+	pps := b.a.principals.Take(n)[:0]
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		key, val := d.Text(k), k+1
+		fpath := path.member(key)
 		known := false
 		for _, t := range principalTypes {
-			known = known || t == f.Key
+			known = known || t == key
 		}
 		if !known {
-			return nil, nil, b.errorf(&f.Value, fpath, "unknown principal type %q (expected AWS, Service, Federated or CanonicalUser)%s", f.Key, suggest(f.Key, principalTypes...))
+			return nil, nil, b.errorf(val, &fpath, "unknown principal type %q (expected AWS, Service, Federated or CanonicalUser)%s", key, suggest(key, principalTypes...))
 		}
-		values, err := b.stringList(&f.Value, fpath)
+		values, err := b.stringList(val, &fpath)
 		if err != nil {
 			return nil, nil, err
 		}
-		for j, v := range values {
-			e := PrincipalEntry{Type: f.Key, Value: v}
+		for j, value := range values {
+			e := PrincipalEntry{Type: key, Value: value}
 			spec.Entries = append(spec.Entries, e)
 			pp, warning := compilePrincipal(e)
 			if warning != "" {
-				b.warn(itemNode(&f.Value, j).Start, itemPath(&f.Value, fpath, j), "principal-never-matches", "%q: %s", v, warning)
+				ipath := b.itemPath(val, &fpath, j)
+				b.warn(b.start(b.itemNode(val, j)), &ipath, "principal-never-matches", "%q: %s", value, warning)
 			}
 			if pp.kind == principalAll {
 				spec.Wildcard = true
@@ -432,58 +572,68 @@ func isSingleValuedKey(lowerKey string) bool {
 	return strings.HasPrefix(lowerKey, "kms:encryptioncontext:")
 }
 
-func (b *builder) conditions(s *Statement, n *jsontree.Node, path string, variables bool) error {
-	if n.Kind != jsontree.Object {
-		return b.errorf(n, path, "Condition must be an object of operators, not %s", n.Kind)
+func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool) error {
+	d := b.d
+	if b.kind(v) != jsontree.Object {
+		return b.errorf(v, path, "Condition must be an object of operators, not %s", b.kind(v))
 	}
-	for i := range n.Fields {
-		opField := &n.Fields[i]
-		opPath := path + "." + opField.Key
-		op, problem := parseOperator(opField.Key)
+	// Every key under every operator is one condition.
+	n := 0
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		n += d.Len(k + 1)
+	}
+	s.Conditions = b.a.conditions.Take(n)[:0]
+	ops := b.a.ops[:0]
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		opKey, opVal := d.Text(k), k+1
+		opPath := path.member(opKey)
+		op, problem := parseOperator(opKey)
 		if problem != "" {
-			return b.errorf(&opField.Value, opPath, "%s", problem)
+			return b.errorf(opVal, &opPath, "%s", problem)
 		}
-		if opField.Value.Kind != jsontree.Object {
-			return b.errorf(&opField.Value, opPath, "an operator maps condition keys to values; expected an object, not %s", opField.Value.Kind)
+		ops = append(ops, op)
+		if b.kind(opVal) != jsontree.Object {
+			return b.errorf(opVal, &opPath, "an operator maps condition keys to values; expected an object, not %s", b.kind(opVal))
 		}
-		if len(opField.Value.Fields) == 0 {
-			return b.errorf(&opField.Value, opPath, "the operator has no condition keys")
+		if d.Len(opVal) == 0 {
+			return b.errorf(opVal, &opPath, "the operator has no condition keys")
 		}
-		for j := range opField.Value.Fields {
-			kf := &opField.Value.Fields[j]
-			kpath := opPath + "." + kf.Key
-			if kf.Key == "" {
-				return b.errorf(&kf.Value, kpath, "empty condition key")
+		for j, kk := 0, d.First(opVal); j < d.Len(opVal); j, kk = j+1, d.Next(kk+1) {
+			key, kval := d.Text(kk), kk+1
+			kpath := opPath.member(key)
+			if key == "" {
+				return b.errorf(kval, &kpath, "empty condition key")
 			}
-			values, err := b.conditionValues(&kf.Value, kpath)
+			values, err := b.conditionValues(kval, &kpath)
 			if err != nil {
 				return err
 			}
-			s.Conditions = append(s.Conditions, Condition{Operator: opField.Key, Key: kf.Key, Values: values})
-			lowerKey := strings.ToLower(kf.Key)
-			if op.set != setNone && isSingleValuedKey(lowerKey) {
-				b.warn(kf.KeyOffset, kpath, "set-operator-single-valued-key",
-					"%s on the single-valued key %s: set operators are for multivalued keys, and ForAllValues is true when the key is absent", opField.Key, kf.Key)
+			s.Conditions = append(s.Conditions, Condition{Operator: opKey, Key: key, Values: values})
+			if op.set != setNone && isSingleValuedKey(b.a.lowerKey(key)) {
+				b.warn(b.start(kk), &kpath, "set-operator-single-valued-key",
+					"%s on the single-valued key %s: set operators are for multivalued keys, and ForAllValues is true when the key is absent", opKey, key)
 			} else if op.set == setForAllValues && s.Effect == Allow && !op.negated {
-				b.warn(kf.KeyOffset, kpath, "forallvalues-allow",
-					"%s with Allow is also true when the request has no %s; add a Null condition if the key must be present", opField.Key, kf.Key)
+				b.warn(b.start(kk), &kpath, "forallvalues-allow",
+					"%s with Allow is also true when the request has no %s; add a Null condition if the key must be present", opKey, key)
 			}
 		}
 	}
-	// Compile after collecting, so that s.Conditions has its final address.
+	b.a.ops = ops
+	// Compile after collecting, so that the warnings about keys come first.
+	s.c.conds = b.a.conds.Take(n)
 	idx := 0
-	for i := range n.Fields {
-		opField := &n.Fields[i]
-		op, _ := parseOperator(opField.Key)
-		for j := range opField.Value.Fields {
-			kf := &opField.Value.Fields[j]
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		opVal := k + 1
+		for j, kk := 0, d.First(opVal); j < d.Len(opVal); j, kk = j+1, d.Next(kk+1) {
 			c := &s.Conditions[idx]
-			idx++
-			cc, problems := compileCondition(c, op, variables)
+			cc, problems := compileCondition(b.a, c, ops[i], variables)
 			for _, p := range problems {
-				b.warn(kf.Value.Start, path+"."+opField.Key+"."+kf.Key, "condition-value-invalid", "%s; it matches nothing", p)
+				opPath := path.member(d.Text(k))
+				kpath := opPath.member(d.Text(kk))
+				b.warn(b.start(kk+1), &kpath, "condition-value-invalid", "%s; it matches nothing", p)
 			}
-			s.conds = append(s.conds, cc)
+			s.c.conds[idx] = cc
+			idx++
 		}
 	}
 	return nil
@@ -491,31 +641,36 @@ func (b *builder) conditions(s *Statement, n *jsontree.Node, path string, variab
 
 // conditionValues reads a condition value: a string, number or boolean, or a
 // list of them. Numbers and booleans are compared as their JSON text.
-func (b *builder) conditionValues(n *jsontree.Node, path string) ([]string, error) {
-	scalar := func(n *jsontree.Node, path string) (string, error) {
-		switch n.Kind {
+func (b *builder) conditionValues(v int, path *jsonPath) ([]string, error) {
+	d := b.d
+	scalar := func(v int, path *jsonPath) (string, error) {
+		switch b.kind(v) {
 		case jsontree.String, jsontree.Number, jsontree.Bool:
-			return n.Text, nil
+			return d.Text(v), nil
 		}
-		return "", b.errorf(n, path, "a condition value must be a string, number or boolean, not %s", n.Kind)
+		return "", b.errorf(v, path, "a condition value must be a string, number or boolean, not %s", b.kind(v))
 	}
-	if n.Kind == jsontree.Array {
-		if len(n.Items) == 0 {
-			return nil, b.errorf(n, path, "the list of condition values is empty")
+	if b.kind(v) == jsontree.Array {
+		n := d.Len(v)
+		if n == 0 {
+			return nil, b.errorf(v, path, "the list of condition values is empty")
 		}
-		out := make([]string, len(n.Items))
-		for i := range n.Items {
-			v, err := scalar(&n.Items[i], fmt.Sprintf("%s[%d]", path, i))
+		out := b.a.strs.Take(n)
+		for i, it := 0, d.First(v); i < n; i, it = i+1, d.Next(it) {
+			ipath := path.item(i)
+			s, err := scalar(it, &ipath)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = v
+			out[i] = s
 		}
 		return out, nil
 	}
-	v, err := scalar(n, path)
+	s, err := scalar(v, path)
 	if err != nil {
 		return nil, err
 	}
-	return []string{v}, nil
+	out := b.a.strs.Take(1)
+	out[0] = s
+	return out, nil
 }

@@ -97,6 +97,8 @@ type Options struct {
 	// Path is the JSON path of the document inside that file, prefixed to
 	// the paths in errors and warnings. Empty means "$".
 	Path string
+	// Arena, when set, is the memory the policy is compiled into.
+	Arena *Arena
 }
 
 // Policy is a parsed and compiled policy document.
@@ -110,7 +112,10 @@ type Policy struct {
 	// Warnings about constructs AWS accepts but that are likely mistakes.
 	Warnings []Warning
 
-	src      []byte
+	// The source the policy was read from, for positions: its Lines when
+	// it is long, else the text itself.
+	lines    *jsontree.Lines
+	src      string
 	base     Position
 	basePath string
 }
@@ -126,7 +131,12 @@ func (p *Policy) path(rel string) string {
 
 // position converts a byte offset in the policy's source to a Position.
 func (p *Policy) position(offset int) Position {
-	line, col := jsontree.LineCol(p.src, offset)
+	var line, col int
+	if p.lines != nil {
+		line, col = p.lines.LineCol(offset)
+	} else {
+		line, col = jsontree.LineCol(p.src, offset)
+	}
 	if p.base.Line > 0 {
 		if line == 1 {
 			col += p.base.Column - 1
@@ -159,11 +169,28 @@ type Statement struct {
 
 	policy *Policy
 	offset int
+	// c is the compiled form, which statements written alike share.
+	c *compiledStatement
+}
 
+// compiledStatement is what evaluation reads of a statement.
+type compiledStatement struct {
 	actions    []pattern
 	resources  []arnPattern
 	principals []principalPattern
 	conds      []condition
+}
+
+// notCompiled is the compiled form of a Statement that was not parsed: it
+// matches no action.
+var notCompiled compiledStatement
+
+// compiled is the statement's compiled form.
+func (s *Statement) compiled() *compiledStatement {
+	if s.c == nil {
+		return &notCompiled
+	}
+	return s.c
 }
 
 // Position is where the statement starts in its source.

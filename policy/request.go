@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // PrincipalKind says what kind of caller makes a request.
@@ -125,31 +126,57 @@ func isAccountID(s string) bool {
 }
 
 // Context holds a request's condition keys. Key names are case-insensitive
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html);
-// they are lower-cased once here so that evaluation does not allocate.
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html):
+// they are lower-cased once, all of a request's into one string, so that
+// evaluation compares them with a policy's lower-cased keys as they are and
+// does not allocate.
 type Context struct {
-	values map[string][]string
-	names  map[string]string // lower-cased key -> the key as first written
+	entries []contextEntry
+	// index finds an entry by its lower-cased key in a context of many keys.
+	index map[string]int
 }
+
+type contextEntry struct {
+	name   string // the key as first written (or as last written in another case)
+	lower  string // strings.ToLower(name)
+	values []string
+}
+
+// contextIndexed is the number of keys from which a Context keeps an index.
+const contextIndexed = 16
 
 // Get returns the values of a key and whether the request has it.
 func (c *Context) Get(key string) ([]string, bool) {
-	if c == nil || c.values == nil {
-		return nil, false
+	if v, ok := c.lookup(key); ok {
+		return v, ok
 	}
-	v, ok := c.values[key]
-	if !ok {
-		v, ok = c.values[strings.ToLower(key)]
-	}
-	return v, ok
+	return c.lookup(strings.ToLower(key))
 }
 
 func (c *Context) lookup(lowerKey string) ([]string, bool) {
-	if c == nil || c.values == nil {
-		return nil, false
+	if i := c.find(lowerKey); i >= 0 {
+		return c.entries[i].values, true
 	}
-	v, ok := c.values[lowerKey]
-	return v, ok
+	return nil, false
+}
+
+// find returns the index of the entry of a lower-cased key, or -1.
+func (c *Context) find(lowerKey string) int {
+	if c == nil {
+		return -1
+	}
+	if c.index != nil {
+		if i, ok := c.index[lowerKey]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range c.entries {
+		if e := &c.entries[i]; len(e.lower) == len(lowerKey) && e.lower == lowerKey {
+			return i
+		}
+	}
+	return -1
 }
 
 // variable resolves a policy variable. Only single-valued keys can be
@@ -165,25 +192,86 @@ func (c *Context) variable(lowerKey string) (string, bool) {
 
 // Keys returns the context's keys as they were written.
 func (c *Context) Keys() []string {
-	keys := make([]string, 0, len(c.values))
-	for k := range c.values {
-		if name, ok := c.names[k]; ok {
-			k = name
-		}
-		keys = append(keys, k)
+	keys := make([]string, 0, len(c.entries))
+	for i := range c.entries {
+		keys = append(keys, c.entries[i].name)
 	}
 	return keys
 }
 
+// set gives key its values; it replaces those of a key that differs only
+// in case, which keeps the name it was first written with unless key is
+// not in lower case.
 func (c *Context) set(key string, values []string) {
-	c.setLower(key, strings.ToLower(key), values)
+	lower := strings.ToLower(key)
+	if i := c.find(lower); i >= 0 {
+		c.entries[i].values = values
+		if lower != key {
+			c.entries[i].name = key
+		}
+		return
+	}
+	c.add(contextEntry{name: key, lower: lower, values: values})
 }
 
-func (c *Context) setLower(key, lower string, values []string) {
-	c.values[lower] = values
-	if lower != key {
-		c.names[lower] = key
+// add appends an entry for a key the context does not have.
+func (c *Context) add(e contextEntry) {
+	c.entries = append(c.entries, e)
+	switch {
+	case c.index != nil:
+		c.index[e.lower] = len(c.entries) - 1
+	case len(c.entries) > contextIndexed:
+		c.index = make(map[string]int, 2*len(c.entries))
+		for i := range c.entries {
+			c.index[c.entries[i].lower] = i
+		}
 	}
+}
+
+// lowerKeys sets the lower field of entries: keys that are lower-case
+// ASCII stay themselves, other ASCII keys are lower-cased into one shared
+// string, the rest by strings.ToLower.
+func lowerKeys(entries []contextEntry) {
+	n := 0
+	for i := range entries {
+		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
+			n += len(k)
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range entries {
+		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
+			for j := 0; j < len(k); j++ {
+				c := k[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
+		}
+	}
+	all, off := b.String(), 0
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case isLowerASCII(e.name):
+			e.lower = e.name
+		case isASCII(e.name):
+			e.lower, off = all[off:off+len(e.name)], off+len(e.name)
+		default:
+			e.lower = strings.ToLower(e.name)
+		}
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Request is one authorization request, prepared for evaluation.
@@ -195,6 +283,10 @@ type Request struct {
 	// ResourceAccount owns the resource. Empty means unknown, which is read
 	// as the principal's own account.
 	ResourceAccount string
+
+	// derived holds the values of the keys NewRequest derives from the
+	// principal, so that they cost no allocation of their own.
+	derived [4]string
 }
 
 // NewRequest prepares a request. The principal is read by ParsePrincipal.
@@ -217,19 +309,18 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 		return nil, fmt.Errorf("the request has no resource")
 	}
 	r := &Request{Principal: p, Action: action, Resource: resource}
-	r.Context.values = make(map[string][]string, len(ctx)+5)
-	r.Context.names = make(map[string]string, len(ctx)+5)
+	entries := make([]contextEntry, 0, len(ctx)+4)
 	for k, v := range ctx {
-		lower := strings.ToLower(k)
-		if _, dup := r.Context.values[lower]; dup {
-			other := r.Context.names[lower]
-			if other == "" {
-				other = lower
-			}
-			a, b := min(k, other), max(k, other)
+		entries = append(entries, contextEntry{name: k, values: v})
+	}
+	lowerKeys(entries)
+	for _, e := range entries {
+		if i := r.Context.find(e.lower); i >= 0 {
+			other := r.Context.entries[i].name
+			a, b := min(e.name, other), max(e.name, other)
 			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
 		}
-		r.Context.setLower(k, lower, v)
+		r.Context.add(e)
 	}
 	r.fillPrincipalKeys()
 	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
@@ -238,42 +329,31 @@ func NewRequest(principal, action, resource string, ctx map[string][]string) (*R
 	return r, nil
 }
 
-// The keys AWS derives from the principal, with their lower-cased forms,
-// so that filling them in does not lower-case them for every request.
-var (
-	keyPrincipalIsAWSService = contextKey("aws:PrincipalIsAWSService")
-	keyPrincipalType         = contextKey("aws:PrincipalType")
-	keyPrincipalServiceName  = contextKey("aws:PrincipalServiceName")
-	keyPrincipalArn          = contextKey("aws:PrincipalArn")
-	keyPrincipalAccount      = contextKey("aws:PrincipalAccount")
-)
-
-type contextKeyName struct{ name, lower string }
-
-func contextKey(name string) contextKeyName { return contextKeyName{name, strings.ToLower(name)} }
-
 func (r *Request) fillPrincipalKeys() {
-	set := func(key contextKeyName, value string) {
-		if _, ok := r.Context.values[key.lower]; !ok {
-			r.Context.setLower(key.name, key.lower, []string{value})
+	n := 0
+	set := func(lowerKey, key, value string) {
+		if r.Context.find(lowerKey) < 0 {
+			r.derived[n] = value
+			r.Context.add(contextEntry{name: key, lower: lowerKey, values: r.derived[n : n+1 : n+1]})
+			n++
 		}
 	}
 	p := r.Principal
-	set(keyPrincipalIsAWSService, boolText(p.Kind == ServicePrincipal))
+	set("aws:principalisawsservice", "aws:PrincipalIsAWSService", boolText(p.Kind == ServicePrincipal))
 	if p.Kind != Anonymous {
-		set(keyPrincipalType, p.Kind.String())
+		set("aws:principaltype", "aws:PrincipalType", p.Kind.String())
 	}
 	switch p.Kind {
 	case ServicePrincipal:
-		set(keyPrincipalServiceName, p.ARN)
+		set("aws:principalservicename", "aws:PrincipalServiceName", p.ARN)
 	case AssumedRole:
 		// aws:PrincipalArn of a role session is the role's ARN. The role's
 		// path is not in the session ARN, so it cannot be restored here.
-		set(keyPrincipalArn, "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
-		set(keyPrincipalAccount, p.Account)
+		set("aws:principalarn", "aws:PrincipalArn", "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.RoleName)
+		set("aws:principalaccount", "aws:PrincipalAccount", p.Account)
 	case RootUser, IAMUser, FederatedUser:
-		set(keyPrincipalArn, p.ARN)
-		set(keyPrincipalAccount, p.Account)
+		set("aws:principalarn", "aws:PrincipalArn", p.ARN)
+		set("aws:principalaccount", "aws:PrincipalAccount", p.Account)
 	}
 }
 

@@ -18,20 +18,22 @@ echo "date:   $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "go:     $(go version)"
 echo "cpus:   $(nproc) ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1))"
 echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
+# Other work on the machine slows the wall clock; the CPU figures less so.
+echo "load:   $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (1, 5, 15 min)"
 echo
 
-echo "== go test -run='^\$' -bench=. -benchmem ./policy ./cmd/logpath $*"
-go test -run='^$' -bench=. -benchmem "$@" ./policy ./cmd/logpath | tee "$out"
+echo "== go test -run='^\$' -bench=. -benchmem ./policy ./internal/simulate ./cmd/logpath $*"
+go test -run='^$' -bench=. -benchmem "$@" ./policy ./internal/simulate ./cmd/logpath | tee "$out"
 echo
 
 echo "== summary (mean of the runs of each benchmark)"
-awk '
+awk -v ncpu="$(nproc)" '
 /^Benchmark/ {
   name = $1; sub(/-[0-9]+$/, "", name)
   runs[name]++
   for (i = 3; i < NF; i++) {
     v = $i; unit = $(i + 1)
-    if (unit == "ns/op" || unit == "allocs/op" || unit == "B/op" || unit == "decisions/s") sum[name, unit] += v
+    if (unit == "ns/op" || unit == "allocs/op" || unit == "B/op" || unit == "decisions/s" || unit == "cpu-ns/decision") sum[name, unit] += v
   }
   if (!(name in seen)) { seen[name] = 1; order[++n] = name }
 }
@@ -46,8 +48,11 @@ END {
     } else if (name == "BenchmarkParseKeyPolicy20") {
       printf "%-40s %10.1f us/op  %6.0f allocs/op  %8.0f B/op\n", name, mean(name, "ns/op") / 1000, mean(name, "allocs/op"), mean(name, "B/op")
     } else if (name == "BenchmarkSimulateCases10k") {
-      d = mean(name, "decisions/s")
+      d = mean(name, "decisions/s"); c = mean(name, "cpu-ns/decision")
       printf "%-40s %10.0f decisions/s (%.0f ms per run)   goal >= 150000 decisions/s: %s\n", name, d, mean(name, "ns/op") / 1e6, verdict(d >= 150000)
+      printf "%-40s %10.0f CPU ns per decision: %.0f decisions per CPU-second, %.0f on %d idle CPUs at best\n", "", c, 1e9 / c, ncpu * 1e9 / c, ncpu
+    } else if (mean(name, "cpu-ns/decision") > 0) {
+      printf "%-40s %10.0f decisions/s (%.0f ms per run), %.0f CPU ns per decision\n", name, mean(name, "decisions/s"), mean(name, "ns/op") / 1e6, mean(name, "cpu-ns/decision")
     } else if (mean(name, "decisions/s") > 0) {
       printf "%-40s %10.0f decisions/s (%.0f ms per run)\n", name, mean(name, "decisions/s"), mean(name, "ns/op") / 1e6
     } else {

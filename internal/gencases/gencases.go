@@ -26,6 +26,10 @@ type Options struct {
 	N int
 	// Seed seeds math/rand; the same seed gives the same cases.
 	Seed int64
+	// Distinct makes every statement's Sid end with the case's number, so
+	// that no statement is written alike in two cases: the input for
+	// measuring a batch without the statements it can share.
+	Distinct bool
 }
 
 // Write writes opts.N cases to w as JSON lines.
@@ -34,6 +38,7 @@ func Write(w io.Writer, opts Options) error {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	g := newGenerator(opts.Seed)
+	g.distinct = opts.Distinct
 	for i := range opts.N {
 		if err := enc.Encode(g.next(i)); err != nil {
 			return err
@@ -106,6 +111,18 @@ type generator struct {
 	r        *rand.Rand
 	accounts []string
 	orgs     []string
+	distinct bool
+	sid      string // what Sids end with in the case being made
+}
+
+// suffixSids ends the Sids of p with g.sid.
+func (g *generator) suffixSids(p *policyJSON) {
+	if p == nil {
+		return
+	}
+	for i := range p.Statement {
+		p.Statement[i].Sid += g.sid
+	}
 }
 
 func newGenerator(seed int64) *generator {
@@ -170,6 +187,10 @@ func (g *generator) next(i int) caseJSON {
 	w.otherRole = g.pick([]string{"LogArchiveReader", "SecurityAudit", "Analytics"})
 
 	c := caseJSON{ID: fmt.Sprintf("gen-%06d", i)}
+	g.sid = ""
+	if g.distinct {
+		g.sid = fmt.Sprintf(" %06d", i)
+	}
 	switch n := g.r.Intn(100); {
 	case n < 30:
 		g.deliveryCase(&c, &w)
@@ -190,6 +211,26 @@ func (g *generator) next(i int) caseJSON {
 	}
 	c.ResourcePolicy = g.keyPolicy(&w)
 	c.ID += "-" + c.Request.Action[len("kms:"):]
+	if g.distinct {
+		// Policies given as JSON strings got theirs in addIdentity.
+		g.suffixSids(c.ResourcePolicy)
+		g.suffixSids(c.SessionPolicy)
+		for _, list := range [][]any{c.IdentityPolicies, c.PermissionBoundaries} {
+			for _, p := range list {
+				switch p := p.(type) {
+				case *policyJSON:
+					g.suffixSids(p)
+				case namedPolicy:
+					g.suffixSids(p.Policy)
+				}
+			}
+		}
+		for _, lvl := range append(c.SCPs, c.RCPs...) {
+			for _, p := range lvl.Policies {
+				g.suffixSids(p)
+			}
+		}
+	}
 	return c
 }
 
@@ -404,6 +445,7 @@ func (g *generator) addIdentity(c *caseJSON, w *world, keyAcct string) {
 		c.IdentityPolicies = append(c.IdentityPolicies, namedPolicy{Name: "KmsLogAccess", Policy: p})
 	default:
 		// A policy given as a JSON string, as some tools export them.
+		g.suffixSids(p)
 		b, _ := json.Marshal(p)
 		c.IdentityPolicies = append(c.IdentityPolicies, string(b))
 	}

@@ -6,9 +6,11 @@
 package jsontree
 
 import (
-	"bytes"
 	"fmt"
+	"math/bits"
+	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -74,6 +76,10 @@ func (n *Node) Get(key string) *Node {
 // MaxDepth bounds nesting so that hostile input cannot exhaust the stack.
 const MaxDepth = 512
 
+// MaxSize is the largest document Doc.Parse reads: offsets are 32-bit so that
+// a value takes 40 bytes, not 56.
+const MaxSize = 1<<32 - 1
+
 // SyntaxError is a JSON syntax error at a byte offset.
 type SyntaxError struct {
 	Offset int
@@ -84,250 +90,433 @@ func (e *SyntaxError) Error() string { return e.Msg }
 
 // Parse parses one JSON value that fills data (surrounding white space allowed).
 func Parse(data []byte) (Node, error) {
-	var p Parser
-	return p.Parse(data)
-}
-
-// Parser parses many documents, reusing its scratch space: a batch of
-// JSON lines costs fewer allocations than calling Parse for each. The trees
-// it returns stay valid after later calls. A Parser is not safe for
-// concurrent use.
-type Parser struct {
-	p parser
-}
-
-// Parse is Parse with the Parser's scratch space.
-func (ps *Parser) Parse(data []byte) (Node, error) {
-	ps.p.data, ps.p.text, ps.p.pos = data, string(data), 0
-	ps.p.items, ps.p.fields = ps.p.items[:0], ps.p.fields[:0]
-	// Size the slabs once: a document has at most one child per ',', '['
-	// or '{' plus one, and at most one member per ':' (strings may hold
-	// some of these characters, which only over-counts).
-	ps.p.nodeSlab = make([]Node, 0, bytes.Count(data, []byte{','})+bytes.Count(data, []byte{'['})+1)
-	ps.p.fieldSlab = make([]Field, 0, bytes.Count(data, []byte{':'}))
-	return ps.p.parse()
-}
-
-func (p *parser) parse() (Node, error) {
-	p.skipSpace()
-	n, err := p.value(0)
-	if err != nil {
+	var d Doc
+	if err := d.Parse(data); err != nil {
 		return Node{}, err
 	}
-	p.skipSpace()
-	if p.pos != len(p.data) {
-		return Node{}, p.errorf("unexpected %s after the JSON value", p.describe())
+	return d.node(0), nil
+}
+
+// node builds the Node tree of the value at index v.
+func (d *Doc) node(v int) Node {
+	val := &d.Values[v]
+	n := Node{Kind: val.Kind, Text: d.Text(v), Start: int(val.Start), End: int(val.End)}
+	switch val.Kind {
+	case Array:
+		if val.n > 0 {
+			n.Items = make([]Node, val.n)
+			for i, c := 0, v+1; i < len(n.Items); i, c = i+1, d.Next(c) {
+				n.Items[i] = d.node(c)
+			}
+		}
+	case Object:
+		if val.n > 0 {
+			n.Fields = make([]Field, val.n)
+			for i, k := 0, v+1; i < len(n.Fields); i, k = i+1, d.Next(k+1) {
+				n.Fields[i] = Field{Key: d.Text(k), KeyOffset: int(d.Values[k].Start), Value: d.node(k + 1)}
+			}
+		}
 	}
-	return n, nil
+	return n
 }
 
-type parser struct {
-	data []byte
-	// text is data as one string: strings without escapes are slices of
-	// it, so a document costs one copy instead of one allocation a value.
-	text string
-	pos  int
-	// items and fields are scratch stacks shared by all nesting levels;
-	// each array or object copies its children out once, at its end.
-	items  []Node
-	fields []Field
-	// nodeSlab and fieldSlab hand out the final child slices, so that a
-	// document costs a few large allocations instead of one per container.
-	nodeSlab  []Node
-	fieldSlab []Field
+// Doc is a parsed JSON document as one flat list of values in document
+// order, the form for hot paths: parsing writes each value once into a slice
+// that the next Parse reuses, and readers walk it by index. A container is
+// followed by its children; an object's member is its name (a String value
+// whose Start is the name's offset) followed by its value.
+//
+//	for i, c := 0, d.First(v); i < d.Len(v); i, c = i+1, d.Next(c) { item c }
+//	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) { name k, value k+1 }
+//
+// The strings of a Doc (Text) are slices of one copy of the input (Src) or
+// decoded copies, so they stay valid when the Doc parses another document;
+// the Values do not. Values hold no pointers: the garbage collector never
+// looks at them.
+type Doc struct {
+	// Src is the parsed input.
+	Src    string
+	Values []Value
+	// decoded holds the text of strings with escapes or invalid UTF-8.
+	decoded []string
+	lines   *Lines
+	pos     int
+	// base is the offset in the parsed input where Src starts (Rebase).
+	base uint32
 }
 
-// slabSize sizes a slab from what is left of the input: about one value
-// per 24 bytes of JSON, at most 256 values.
-func (p *parser) slabSize(need int) int {
-	return max(need, min(256, (len(p.data)-p.pos)/24+4))
+// Rebase returns a Doc with d's values whose text comes from src, a copy of
+// the input from offset from on: only values inside src can be read
+// through it, and it has no Lines. A reader that keeps strings of a value
+// uses it so as not to keep the whole input alive.
+func (d *Doc) Rebase(src string, from int) Doc {
+	r := *d
+	r.Src, r.base, r.lines, r.pos = src, uint32(from), nil, 0
+	return r
 }
 
-func (p *parser) takeNodes(src []Node) []Node {
-	if len(src) > cap(p.nodeSlab)-len(p.nodeSlab) {
-		p.nodeSlab = make([]Node, 0, p.slabSize(len(src)))
+// Lines converts offsets in the document to lines and columns. Every call
+// until the next Parse returns the same Lines.
+func (d *Doc) Lines() *Lines {
+	if d.lines == nil {
+		d.lines = NewLines(d.Src)
 	}
-	start := len(p.nodeSlab)
-	p.nodeSlab = append(p.nodeSlab, src...)
-	return p.nodeSlab[start:len(p.nodeSlab):len(p.nodeSlab)]
+	return d.lines
 }
 
-func (p *parser) takeFields(src []Field) []Field {
-	if len(src) > cap(p.fieldSlab)-len(p.fieldSlab) {
-		p.fieldSlab = make([]Field, 0, p.slabSize(len(src)))
+// IndexedLines is Lines for a document long enough that its lines are worth
+// an index; nil for a shorter one, where LineCol on Src is as quick.
+func (d *Doc) IndexedLines() *Lines {
+	if len(d.Src) < linesIndexed {
+		return nil
 	}
-	start := len(p.fieldSlab)
-	p.fieldSlab = append(p.fieldSlab, src...)
-	return p.fieldSlab[start:len(p.fieldSlab):len(p.fieldSlab)]
+	return d.Lines()
 }
 
-func (p *parser) errorf(format string, args ...any) error {
-	return &SyntaxError{Offset: p.pos, Msg: fmt.Sprintf(format, args...)}
+// LineCol converts an offset in the document to a line and a column.
+func (d *Doc) LineCol(offset int) (line, col int) {
+	if l := d.IndexedLines(); l != nil {
+		return l.LineCol(offset)
+	}
+	return LineCol(d.Src, offset)
 }
 
-func (p *parser) describe() string {
-	if p.pos >= len(p.data) {
+// Value is one JSON value of a Doc.
+type Value struct {
+	Kind Kind
+	// escaped marks a String whose text is decoded[n].
+	escaped bool
+	// n is the number of an array's items or an object's members.
+	n uint32
+	// next is the index of the value after this one and all it holds.
+	next uint32
+	// Start and End are byte offsets of the value in the input.
+	Start, End uint32
+}
+
+// Text is the decoded text of the string at v, the literal text of a
+// number, or "true" or "false"; for a member name, the name.
+func (d *Doc) Text(v int) string {
+	val := &d.Values[v]
+	switch val.Kind {
+	case String:
+		if val.escaped {
+			return d.decoded[val.n]
+		}
+		return d.Src[val.Start-d.base+1 : val.End-d.base-1]
+	case Number, Bool:
+		return d.Src[val.Start-d.base : val.End-d.base]
+	}
+	return ""
+}
+
+// First is the index of the first child of the container at v.
+func (d *Doc) First(v int) int { return v + 1 }
+
+// Next is the index of the value after the one at v and its children: its
+// next sibling when it has one.
+func (d *Doc) Next(v int) int { return int(d.Values[v].next) }
+
+// Len is the number of items or members of the container at v.
+func (d *Doc) Len(v int) int {
+	if k := d.Values[v].Kind; k != Array && k != Object {
+		return 0
+	}
+	return int(d.Values[v].n)
+}
+
+// Member returns the index of the value of the first member of the object
+// at v named key, or -1.
+func (d *Doc) Member(v int, key string) int {
+	for i, k := 0, v+1; i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		if d.Text(k) == key {
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// Parse parses one JSON value that fills data (surrounding white space
+// allowed) into d, reusing d's memory. The root is Values[0].
+func (d *Doc) Parse(data []byte) error {
+	// Strings without escapes are slices of this one copy.
+	return d.ParseString(string(data))
+}
+
+// ParseString is Parse of a string, which the Doc's strings are slices of.
+func (d *Doc) ParseString(src string) error {
+	d.Src, d.pos, d.lines, d.base = src, 0, nil, 0
+	d.Values = d.Values[:0]
+	if cap(d.Values) == 0 {
+		d.Values = make([]Value, 0, len(src)/16+8)
+	}
+	clear(d.decoded)
+	d.decoded = d.decoded[:0]
+	if uint64(len(src)) > MaxSize {
+		return &SyntaxError{Msg: fmt.Sprintf("JSON document larger than %d bytes", MaxSize)}
+	}
+	d.skipSpace()
+	if err := d.value(0); err != nil {
+		d.Values = d.Values[:0]
+		return err
+	}
+	d.skipSpace()
+	if d.pos != len(d.Src) {
+		d.Values = d.Values[:0]
+		return d.errorf("unexpected %s after the JSON value", d.describe())
+	}
+	return nil
+}
+
+func (d *Doc) errorf(format string, args ...any) error {
+	return &SyntaxError{Offset: d.pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (d *Doc) describe() string {
+	if d.pos >= len(d.Src) {
 		return "end of input"
 	}
-	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	r, _ := utf8.DecodeRuneInString(d.Src[d.pos:])
 	return strconv.QuoteRune(r)
 }
 
-func (p *parser) skipSpace() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
+func (d *Doc) skipSpace() {
+	// Most calls find no space at all: one comparison says so.
+	if d.pos >= len(d.Src) || d.Src[d.pos] > ' ' {
+		return
 	}
+	pos := d.pos
+	for pos < len(d.Src) {
+		if c := d.Src[pos]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			break
+		}
+		pos++
+	}
+	d.pos = pos
 }
 
-func (p *parser) value(depth int) (Node, error) {
+// push appends a value and returns its index. It writes the fields in place:
+// copying a Value built elsewhere stalls on store forwarding.
+func (d *Doc) push(kind Kind, start int) int {
+	i := len(d.Values)
+	if i == cap(d.Values) {
+		d.Values = append(d.Values, Value{})
+	}
+	d.Values = d.Values[:i+1]
+	v := &d.Values[i]
+	v.Kind, v.escaped, v.n, v.Start = kind, false, 0, uint32(start)
+	return i
+}
+
+// end finishes the value at i, which ends at the current position.
+func (d *Doc) end(i int) {
+	d.Values[i].End = uint32(d.pos)
+	d.Values[i].next = uint32(len(d.Values))
+}
+
+func (d *Doc) value(depth int) error {
 	if depth > MaxDepth {
-		return Node{}, p.errorf("JSON nested deeper than %d levels", MaxDepth)
+		return d.errorf("JSON nested deeper than %d levels", MaxDepth)
 	}
-	if p.pos >= len(p.data) {
-		return Node{}, p.errorf("unexpected end of input, expected a value")
+	if d.pos >= len(d.Src) {
+		return d.errorf("unexpected end of input, expected a value")
 	}
-	start := p.pos
-	switch c := p.data[p.pos]; {
-	case c == '{':
-		return p.object(depth)
-	case c == '[':
-		return p.array(depth)
-	case c == '"':
-		s, err := p.str()
-		if err != nil {
-			return Node{}, err
-		}
-		return Node{Kind: String, Text: s, Start: start, End: p.pos}, nil
-	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
-	case c == 't':
-		return p.literal("true", Bool)
-	case c == 'f':
-		return p.literal("false", Bool)
-	case c == 'n':
-		return p.literal("null", Null)
+	switch d.Src[d.pos] {
+	case '"':
+		return d.str()
+	case '{':
+		return d.object(depth)
+	case '[':
+		return d.array(depth)
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return d.number()
+	case 't':
+		return d.literal("true", Bool)
+	case 'f':
+		return d.literal("false", Bool)
+	case 'n':
+		return d.literal("null", Null)
 	}
-	return Node{}, p.errorf("unexpected %s, expected a value", p.describe())
+	return d.errorf("unexpected %s, expected a value", d.describe())
 }
 
-func (p *parser) literal(word string, kind Kind) (Node, error) {
-	start := p.pos
-	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
-		return Node{}, p.errorf("invalid literal, expected %s", word)
+func (d *Doc) literal(word string, kind Kind) error {
+	start := d.pos
+	if len(d.Src)-d.pos < len(word) || d.Src[d.pos:d.pos+len(word)] != word {
+		return d.errorf("invalid literal, expected %s", word)
 	}
-	p.pos += len(word)
-	n := Node{Kind: kind, Start: start, End: p.pos}
-	if kind == Bool {
-		n.Text = word
-	}
-	return n, nil
+	d.pos += len(word)
+	d.end(d.push(kind, start))
+	return nil
 }
 
-func (p *parser) number() (Node, error) {
-	start := p.pos
-	d := p.data
-	if p.pos < len(d) && d[p.pos] == '-' {
-		p.pos++
+func (d *Doc) number() error {
+	start := d.pos
+	data := d.Src
+	if d.pos < len(data) && data[d.pos] == '-' {
+		d.pos++
 	}
 	switch {
-	case p.pos < len(d) && d[p.pos] == '0':
-		p.pos++
-	case p.pos < len(d) && d[p.pos] >= '1' && d[p.pos] <= '9':
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+	case d.pos < len(data) && data[d.pos] == '0':
+		d.pos++
+	case d.pos < len(data) && data[d.pos] >= '1' && data[d.pos] <= '9':
+		for d.pos < len(data) && data[d.pos] >= '0' && data[d.pos] <= '9' {
+			d.pos++
 		}
 	default:
-		return Node{}, p.errorf("invalid number")
+		return d.errorf("invalid number")
 	}
-	if p.pos < len(d) && d[p.pos] == '.' {
-		p.pos++
-		if p.pos >= len(d) || d[p.pos] < '0' || d[p.pos] > '9' {
-			return Node{}, p.errorf("invalid number: expected a digit after '.'")
+	if d.pos < len(data) && data[d.pos] == '.' {
+		d.pos++
+		if d.pos >= len(data) || data[d.pos] < '0' || data[d.pos] > '9' {
+			return d.errorf("invalid number: expected a digit after '.'")
 		}
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
-		}
-	}
-	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
-		p.pos++
-		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
-			p.pos++
-		}
-		if p.pos >= len(d) || d[p.pos] < '0' || d[p.pos] > '9' {
-			return Node{}, p.errorf("invalid number: expected a digit in the exponent")
-		}
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+		for d.pos < len(data) && data[d.pos] >= '0' && data[d.pos] <= '9' {
+			d.pos++
 		}
 	}
-	return Node{Kind: Number, Text: p.text[start:p.pos], Start: start, End: p.pos}, nil
+	if d.pos < len(data) && (data[d.pos] == 'e' || data[d.pos] == 'E') {
+		d.pos++
+		if d.pos < len(data) && (data[d.pos] == '+' || data[d.pos] == '-') {
+			d.pos++
+		}
+		if d.pos >= len(data) || data[d.pos] < '0' || data[d.pos] > '9' {
+			return d.errorf("invalid number: expected a digit in the exponent")
+		}
+		for d.pos < len(data) && data[d.pos] >= '0' && data[d.pos] <= '9' {
+			d.pos++
+		}
+	}
+	d.end(d.push(Number, start))
+	return nil
 }
 
-// str reads a string starting at the opening quote.
-func (p *parser) str() (string, error) {
-	p.pos++ // opening quote
-	start := p.pos
-	d := p.data
-	// Fast path: no escapes and valid UTF-8.
+// str reads a string value starting at the opening quote.
+func (d *Doc) str() error {
+	start := d.pos
+	s, escaped, err := d.strText()
+	if err != nil {
+		return err
+	}
+	i := d.push(String, start)
+	if escaped {
+		d.Values[i].escaped, d.Values[i].n = true, uint32(len(d.decoded))
+		d.decoded = append(d.decoded, s)
+	}
+	d.end(i)
+	return nil
+}
+
+// load64 reads the first eight bytes of s as a little-endian number (the
+// compiler makes it one load).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// specialBytes sets the high bit of the bytes of x that are a quote, a
+// backslash, a control character or not ASCII (the classic "has zero byte"
+// bit trick: a byte above a special one may be marked too, but the lowest
+// mark is always right).
+func specialBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	return zero(x^(ones*'"')) | zero(x^(ones*'\\')) | ((x - ones*0x20) & ^x & highs) | (x & highs)
+}
+
+// plainByte marks the bytes a string's fast path steps over: printable
+// ASCII other than '"' and '\\'.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// strText reads a string starting at the opening quote. Unless escaped is
+// set, its text is the input between the quotes, and s is empty.
+func (d *Doc) strText() (s string, escaped bool, err error) {
+	// Fast path: printable ASCII without escapes, eight bytes at a time,
+	// with the position in a register.
+	src := d.Src
+	start := d.pos + 1
+	pos := start
+	for len(src)-pos >= 8 {
+		if m := specialBytes(load64(src[pos:])); m != 0 {
+			pos += bits.TrailingZeros64(m) >> 3 // the first special byte
+			if src[pos] == '"' {
+				d.pos = pos + 1
+				return "", false, nil
+			}
+			break
+		}
+		pos += 8
+	}
+	return d.strTextSlow(start)
+}
+
+// strTextSlow is strText from the first byte after the opening quote, for
+// the strings the fast path leaves: near the end of the input, not ASCII,
+// with escapes or invalid.
+func (d *Doc) strTextSlow(start int) (s string, escaped bool, err error) {
+	d.pos = start
+	data := d.Src
 	ascii := true
-	for p.pos < len(d) {
-		c := d[p.pos]
+	for d.pos < len(data) {
+		c := data[d.pos]
+		if plainByte[c] {
+			d.pos++
+			continue
+		}
 		if c == '"' {
-			if ascii || utf8.Valid(d[start:p.pos]) {
-				s := p.text[start:p.pos]
-				p.pos++
-				return s, nil
+			if ascii || utf8.ValidString(data[start:d.pos]) {
+				d.pos++
+				return "", false, nil
 			}
 			break
 		}
 		if c == '\\' {
 			break
 		}
-		if c >= 0x80 {
-			ascii = false
-		}
 		if c < 0x20 {
-			return "", p.errorf("control character %q in string", c)
+			return "", false, d.errorf("control character %q in string", c)
 		}
-		p.pos++
+		ascii = false
+		d.pos++
 	}
 	// Slow path: decode escapes, and replace invalid UTF-8 with U+FFFD as
 	// encoding/json does.
-	p.pos = start
+	d.pos = start
 	var buf []byte
-	for p.pos < len(d) {
-		c := d[p.pos]
+	for d.pos < len(data) {
+		c := data[d.pos]
 		switch {
 		case c == '"':
-			p.pos++
-			return string(buf), nil
+			d.pos++
+			return string(buf), true, nil
 		case c < 0x20:
-			return "", p.errorf("control character %q in string", c)
+			return "", false, d.errorf("control character %q in string", c)
 		case c >= 0x80:
-			r, size := utf8.DecodeRune(d[p.pos:])
+			r, size := utf8.DecodeRuneInString(data[d.pos:])
 			if r == utf8.RuneError && size == 1 {
 				buf = utf8.AppendRune(buf, utf8.RuneError)
 			} else {
-				buf = append(buf, d[p.pos:p.pos+size]...)
+				buf = append(buf, data[d.pos:d.pos+size]...)
 			}
-			p.pos += size
+			d.pos += size
 			continue
 		case c != '\\':
 			buf = append(buf, c)
-			p.pos++
+			d.pos++
 			continue
 		}
-		p.pos++
-		if p.pos >= len(d) {
+		d.pos++
+		if d.pos >= len(data) {
 			break
 		}
-		e := d[p.pos]
-		p.pos++
+		e := data[d.pos]
+		d.pos++
 		switch e {
 		case '"', '\\', '/':
 			buf = append(buf, e)
@@ -342,24 +531,24 @@ func (p *parser) str() (string, error) {
 		case 't':
 			buf = append(buf, '\t')
 		case 'u':
-			r, ok := p.hex4()
+			r, ok := d.hex4()
 			if !ok {
-				return "", p.errorf("invalid \\u escape in string")
+				return "", false, d.errorf("invalid \\u escape in string")
 			}
 			if utf16.IsSurrogate(r) {
 				// A high surrogate must be followed by \uDC00-\uDFFF.
 				r2 := rune(-1)
-				if p.pos+1 < len(d) && d[p.pos] == '\\' && d[p.pos+1] == 'u' {
-					save := p.pos
-					p.pos += 2
+				if d.pos+1 < len(data) && data[d.pos] == '\\' && data[d.pos+1] == 'u' {
+					save := d.pos
+					d.pos += 2
 					var ok2 bool
-					if r2, ok2 = p.hex4(); !ok2 {
-						return "", p.errorf("invalid \\u escape in string")
+					if r2, ok2 = d.hex4(); !ok2 {
+						return "", false, d.errorf("invalid \\u escape in string")
 					}
 					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
 						r = dec
 					} else {
-						p.pos = save
+						d.pos = save
 						r = utf8.RuneError
 					}
 				} else {
@@ -368,19 +557,19 @@ func (p *parser) str() (string, error) {
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
-			p.pos--
-			return "", p.errorf("invalid escape \\%c in string", e)
+			d.pos--
+			return "", false, d.errorf("invalid escape \\%c in string", e)
 		}
 	}
-	return "", p.errorf("unterminated string")
+	return "", false, d.errorf("unterminated string")
 }
 
-func (p *parser) hex4() (rune, bool) {
-	if len(p.data)-p.pos < 4 {
+func (d *Doc) hex4() (rune, bool) {
+	if len(d.Src)-d.pos < 4 {
 		return 0, false
 	}
 	var r rune
-	for _, c := range p.data[p.pos : p.pos+4] {
+	for _, c := range d.Src[d.pos : d.pos+4] {
 		r <<= 4
 		switch {
 		case c >= '0' && c <= '9':
@@ -393,114 +582,160 @@ func (p *parser) hex4() (rune, bool) {
 			return 0, false
 		}
 	}
-	p.pos += 4
+	d.pos += 4
 	return r, true
 }
 
-func (p *parser) array(depth int) (Node, error) {
-	n := Node{Kind: Array, Start: p.pos}
-	p.pos++
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		n.End = p.pos
-		return n, nil
+func (d *Doc) array(depth int) error {
+	i := d.push(Array, d.pos)
+	d.pos++
+	d.skipSpace()
+	if d.pos < len(d.Src) && d.Src[d.pos] == ']' {
+		d.pos++
+		d.end(i)
+		return nil
 	}
-	base := len(p.items)
+	n := uint32(0)
 	for {
-		p.skipSpace()
-		item, err := p.value(depth + 1)
-		if err != nil {
-			return Node{}, err
+		d.skipSpace()
+		if err := d.value(depth + 1); err != nil {
+			return err
 		}
-		p.items = append(p.items, item)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return Node{}, p.errorf("unexpected end of input in array, expected ',' or ']'")
+		n++
+		d.skipSpace()
+		if d.pos >= len(d.Src) {
+			return d.errorf("unexpected end of input in array, expected ',' or ']'")
 		}
-		switch p.data[p.pos] {
+		switch d.Src[d.pos] {
 		case ',':
-			p.pos++
+			d.pos++
 		case ']':
-			p.pos++
-			n.End = p.pos
-			n.Items = p.takeNodes(p.items[base:])
-			clear(p.items[base:])
-			p.items = p.items[:base]
-			return n, nil
+			d.pos++
+			d.Values[i].n = n
+			d.end(i)
+			return nil
 		default:
-			return Node{}, p.errorf("unexpected %s in array, expected ',' or ']'", p.describe())
+			return d.errorf("unexpected %s in array, expected ',' or ']'", d.describe())
 		}
 	}
 }
 
-func (p *parser) object(depth int) (Node, error) {
-	n := Node{Kind: Object, Start: p.pos}
-	p.pos++
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
-		n.End = p.pos
-		return n, nil
+func (d *Doc) object(depth int) error {
+	i := d.push(Object, d.pos)
+	d.pos++
+	d.skipSpace()
+	if d.pos < len(d.Src) && d.Src[d.pos] == '}' {
+		d.pos++
+		d.end(i)
+		return nil
 	}
-	base := len(p.fields)
+	n := uint32(0)
 	for {
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return Node{}, p.errorf("unexpected %s in object, expected a quoted member name", p.describe())
+		d.skipSpace()
+		if d.pos >= len(d.Src) || d.Src[d.pos] != '"' {
+			return d.errorf("unexpected %s in object, expected a quoted member name", d.describe())
 		}
-		keyOffset := p.pos
-		key, err := p.str()
-		if err != nil {
-			return Node{}, err
+		if err := d.str(); err != nil {
+			return err
 		}
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return Node{}, p.errorf("unexpected %s after member name, expected ':'", p.describe())
+		d.skipSpace()
+		if d.pos >= len(d.Src) || d.Src[d.pos] != ':' {
+			return d.errorf("unexpected %s after member name, expected ':'", d.describe())
 		}
-		p.pos++
-		p.skipSpace()
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return Node{}, err
+		d.pos++
+		d.skipSpace()
+		if err := d.value(depth + 1); err != nil {
+			return err
 		}
-		p.fields = append(p.fields, Field{Key: key, KeyOffset: keyOffset, Value: v})
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return Node{}, p.errorf("unexpected end of input in object, expected ',' or '}'")
+		n++
+		d.skipSpace()
+		if d.pos >= len(d.Src) {
+			return d.errorf("unexpected end of input in object, expected ',' or '}'")
 		}
-		switch p.data[p.pos] {
+		switch d.Src[d.pos] {
 		case ',':
-			p.pos++
+			d.pos++
 		case '}':
-			p.pos++
-			n.End = p.pos
-			n.Fields = p.takeFields(p.fields[base:])
-			clear(p.fields[base:])
-			p.fields = p.fields[:base]
-			return n, nil
+			d.pos++
+			d.Values[i].n = n
+			d.end(i)
+			return nil
 		default:
-			return Node{}, p.errorf("unexpected %s in object, expected ',' or '}'", p.describe())
+			return d.errorf("unexpected %s in object, expected ',' or '}'", d.describe())
 		}
 	}
 }
 
 // LineCol converts a byte offset in data to a 1-based line and column
 // (columns count runes, as editors do).
-func LineCol(data []byte, offset int) (line, col int) {
+func LineCol[T ~string | ~[]byte](data T, offset int) (line, col int) {
 	if offset > len(data) {
 		offset = len(data)
 	}
 	line, col = 1, 1
 	for i := 0; i < offset; {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == '\n' {
+		// Eight bytes at a time while they are ASCII and no newline.
+		if offset-i >= 8 {
+			x := uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
+				uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			if y := x ^ (ones * '\n'); ((y-ones)&^y|x)&highs == 0 {
+				i += 8
+				col += 8
+				continue
+			}
+		}
+		c := data[i]
+		switch {
+		case c == '\n':
 			line++
 			col = 1
-		} else {
-			col++
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			var r [utf8.UTFMax]byte
+			_, size := utf8.DecodeRune(r[:copy(r[:], data[i:min(i+utf8.UTFMax, len(data))])])
+			i += size
 		}
-		i += size
+		col++
 	}
 	return line, col
+}
+
+// Lines converts byte offsets in a text to lines and columns as LineCol does.
+// A long text's line starts are indexed on the first call, so that finding a
+// position in a large file does not scan it from the start each time. A
+// Lines is safe for concurrent use.
+type Lines struct {
+	src    string
+	once   sync.Once
+	starts []int // offsets of the lines' first bytes
+}
+
+// linesIndexed is the text length from which Lines indexes line starts.
+const linesIndexed = 1 << 12
+
+// NewLines returns the Lines of src.
+func NewLines(src string) *Lines { return &Lines{src: src} }
+
+// LineCol is LineCol(src, offset).
+func (l *Lines) LineCol(offset int) (line, col int) {
+	if len(l.src) < linesIndexed || offset <= 0 {
+		return LineCol(l.src, offset)
+	}
+	l.once.Do(func() {
+		l.starts = append(l.starts, 0)
+		for i := 0; i < len(l.src); i++ {
+			if l.src[i] == '\n' {
+				l.starts = append(l.starts, i+1)
+			}
+		}
+	})
+	offset = min(offset, len(l.src))
+	// The last line that starts at or before offset.
+	i := sort.SearchInts(l.starts, offset+1) - 1
+	_, col = LineCol(l.src[l.starts[i]:], offset-l.starts[i])
+	return i + 1, col
 }

@@ -3,6 +3,7 @@ package jsontree
 import (
 	"errors"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseValues(t *testing.T) {
@@ -107,6 +108,43 @@ func TestLineCol(t *testing.T) {
 	for _, tt := range tests {
 		if l, c := LineCol(data, tt.offset); l != tt.line || c != tt.col {
 			t.Errorf("LineCol(%d) = %d:%d, want %d:%d", tt.offset, l, c, tt.line, tt.col)
+		}
+	}
+}
+
+// LineCol and Lines agree with a rune-by-rune count for every offset of a
+// text long enough to be indexed, with multi-byte runes, invalid bytes,
+// empty lines and long ASCII runs.
+func TestLinesMatchesLineCol(t *testing.T) {
+	var b []byte
+	for i := 0; len(b) < linesIndexed+512; i++ {
+		b = append(b, "ab\ncé\n\nx\xff日本\n0123456789abcdefghij"[:1+i%34]...)
+	}
+	src := string(b)
+	ref := func(offset int) (line, col int) {
+		line, col = 1, 1
+		for i := 0; i < min(offset, len(src)); {
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+			i += size
+		}
+		return line, col
+	}
+	l := NewLines(src)
+	for off := -2; off <= len(src)+2; off++ {
+		wl, wc := ref(off)
+		if gl, gc := LineCol(src, off); gl != wl || gc != wc {
+			t.Fatalf("LineCol(%d) = %d:%d, want %d:%d", off, gl, gc, wl, wc)
+		}
+		if gl, gc := LineCol([]byte(src), off); gl != wl || gc != wc {
+			t.Fatalf("LineCol([]byte, %d) = %d:%d, want %d:%d", off, gl, gc, wl, wc)
+		}
+		if gl, gc := l.LineCol(off); gl != wl || gc != wc {
+			t.Fatalf("Lines.LineCol(%d) = %d:%d, want %d:%d", off, gl, gc, wl, wc)
 		}
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/logpath/logpath/internal/jsontree"
+	"github.com/logpath/logpath/internal/slab"
 	"github.com/logpath/logpath/policy"
 )
 
@@ -46,55 +48,62 @@ func Read(name string, data []byte) ([]Entry, error) {
 	if len(trimmed) == 0 {
 		return nil, nil
 	}
+	var arena policy.Arena
 	if trimmed[0] == '[' {
-		root, err := jsontree.Parse(data)
-		if err != nil {
+		var d jsontree.Doc
+		if err := d.Parse(data); err != nil {
 			return nil, &InputError{syntaxMessage(name, data, err)}
 		}
-		entries := make([]Entry, len(root.Items))
-		for i := range root.Items {
-			entries[i] = readCase(name, data, &root.Items[i], fmt.Sprintf("$[%d]", i), policy.Position{})
+		r := caseReader{name: name, d: &d, arena: &arena, sources: true}
+		entries := make([]Entry, 0, d.Len(0))
+		for i, v := 0, d.First(0); i < d.Len(0); i, v = i+1, d.Next(v) {
+			path := rootPath.item(i)
+			entries = append(entries, r.entry(new(Case), v, &path))
 		}
 		return entries, nil
 	}
 	if trimmed[0] != '{' {
 		return nil, &InputError{fmt.Sprintf("%s: expected a JSON array of cases or JSON lines (one case object per line)", name)}
 	}
-	return readLines(name, data, 0, len(data)), nil
+	var entries []Entry
+	var d jsontree.Doc
+	r := caseReader{name: name, d: &d, arena: &arena, sources: true}
+	eachLine(data, 1, 0, func(line []byte, base policy.Position) {
+		entries = append(entries, r.line(new(Case), line, base))
+	})
+	return entries, nil
 }
 
-// readLines reads JSON lines between byte offsets start and end.
-func readLines(name string, data []byte, start, end int) []Entry {
-	var entries []Entry
-	var parser jsontree.Parser
-	lineNo := 1 + bytes.Count(data[:start], []byte{'\n'})
-	for off := start; off < end; lineNo++ {
-		nl := bytes.IndexByte(data[off:end], '\n')
-		lineEnd := end
-		if nl >= 0 {
+// eachLine calls f with each line of data that is not blank, and where it
+// starts: data starts at line firstLine and byte offset offset of the file.
+func eachLine(data []byte, firstLine, offset int, f func(line []byte, base policy.Position)) {
+	lineNo := firstLine
+	for off := 0; off < len(data); lineNo++ {
+		lineEnd := len(data)
+		if nl := bytes.IndexByte(data[off:], '\n'); nl >= 0 {
 			lineEnd = off + nl
 		}
 		line := data[off:lineEnd]
-		base := policy.Position{Line: lineNo, Column: 1, Offset: off}
 		if len(bytes.TrimSpace(line)) > 0 {
-			entries = append(entries, readLine(&parser, name, line, base))
+			f(line, policy.Position{Line: lineNo, Column: 1, Offset: offset + off})
 		}
 		off = lineEnd + 1
 	}
-	return entries
 }
 
-func readLine(parser *jsontree.Parser, name string, line []byte, base policy.Position) Entry {
-	root, err := parser.Parse(line)
-	if err != nil {
+// line reads the case on one line of a JSON lines file into c. The line is
+// copied: the case's strings are slices of the copy.
+func (r *caseReader) line(c *Case, line []byte, base policy.Position) Entry {
+	r.base = base
+	if err := r.d.Parse(line); err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
-			l, c := jsontree.LineCol(line, se.Offset)
-			return Entry{Err: fmt.Errorf("%s:%d:%d: invalid JSON: %s", name, base.Line+l-1, c, se.Msg)}
+			l, col := jsontree.LineCol(line, se.Offset)
+			return Entry{Err: fmt.Errorf("%s:%d:%d: invalid JSON: %s", r.name, base.Line+l-1, col, se.Msg)}
 		}
 		return Entry{Err: err}
 	}
-	return readCase(name, line, &root, "$", base)
+	return r.entry(c, 0, &rootPath)
 }
 
 func syntaxMessage(name string, data []byte, err error) string {
@@ -106,103 +115,164 @@ func syntaxMessage(name string, data []byte, err error) string {
 	return fmt.Sprintf("%s: %v", name, err)
 }
 
-// caseReader reads one case object; positions are relative to data, which
-// starts at base in the file.
-type caseReader struct {
-	name string
-	data []byte
-	base policy.Position
+// jsonPath is a JSON path inside the file: a chain of steps kept on the
+// stack, turned into text only when a message or a policy needs it.
+type jsonPath struct {
+	up    *jsonPath
+	name  string // a member's name
+	index int    // an item's index, or -1 for a member
 }
 
-func (r *caseReader) errorf(n *jsontree.Node, path, format string, args ...any) error {
-	l, c := jsontree.LineCol(r.data, n.Start)
+var rootPath = jsonPath{index: -1}
+
+func (p *jsonPath) member(name string) jsonPath { return jsonPath{up: p, name: name, index: -1} }
+
+func (p *jsonPath) item(i int) jsonPath { return jsonPath{up: p, index: i} }
+
+func (p *jsonPath) String() string { return string(p.append(make([]byte, 0, 64))) }
+
+func (p *jsonPath) append(b []byte) []byte {
+	if p.up == nil {
+		return append(b, '$')
+	}
+	b = p.up.append(b)
+	if p.index >= 0 {
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index), 10)
+		return append(b, ']')
+	}
+	b = append(b, '.')
+	return append(b, p.name...)
+}
+
+// caseReader reads case objects from a parsed document; positions are
+// relative to the document, which starts at base in the file.
+type caseReader struct {
+	name  string
+	d     *jsontree.Doc
+	base  policy.Position
+	arena *policy.Arena
+	// sources keeps Case.ResourcePolicySource, which a batch does not need.
+	sources bool
+	// ctx is the context of the request being read, reused from case to
+	// case; the slabs hand out the lists of a case.
+	ctx      map[string][]string
+	strs     slab.Slab[string]
+	policies slab.Slab[*policy.Policy]
+	levels   slab.Slab[policy.OrgLevel]
+	// paths holds the JSON paths given to policies, which repeat from case
+	// to case; pathBuf is where they are written.
+	paths   map[string]string
+	pathBuf []byte
+}
+
+// pathString is p.String(), the same string for the same path.
+func (r *caseReader) pathString(p *jsonPath) string {
+	r.pathBuf = p.append(r.pathBuf[:0])
+	if s, ok := r.paths[string(r.pathBuf)]; ok {
+		return s
+	}
+	if r.paths == nil || len(r.paths) >= 1024 {
+		r.paths = map[string]string{}
+	}
+	s := string(r.pathBuf)
+	r.paths[s] = s
+	return s
+}
+
+func (r *caseReader) errorf(v int, path *jsonPath, format string, args ...any) error {
+	l, c := r.d.LineCol(int(r.d.Values[v].Start))
 	if r.base.Line > 0 {
 		if l == 1 {
 			c += r.base.Column - 1
 		}
 		l += r.base.Line - 1
 	}
-	return fmt.Errorf("%s:%d:%d (%s): %s", r.name, l, c, path, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s:%d:%d (%s): %s", r.name, l, c, path.String(), fmt.Sprintf(format, args...))
 }
 
-func readCase(name string, data []byte, n *jsontree.Node, path string, base policy.Position) Entry {
-	r := &caseReader{name: name, data: data, base: base}
-	c, id, err := r.read(n, path)
+// entry reads the case object v into c.
+func (r *caseReader) entry(c *Case, v int, path *jsonPath) Entry {
+	id, err := r.read(c, v, path)
 	if err != nil {
 		return Entry{ID: id, Err: err}
 	}
 	return Entry{Case: c, ID: id}
 }
 
-func (r *caseReader) str(n *jsontree.Node, path string) (string, error) {
-	if n.Kind != jsontree.String {
-		return "", r.errorf(n, path, "expected a string, not %s", n.Kind)
+func (r *caseReader) kind(v int) jsontree.Kind { return r.d.Values[v].Kind }
+
+func (r *caseReader) str(v int, path *jsonPath) (string, error) {
+	if r.kind(v) != jsontree.String {
+		return "", r.errorf(v, path, "expected a string, not %s", r.kind(v))
 	}
-	return n.Text, nil
+	return r.d.Text(v), nil
 }
 
-func (r *caseReader) read(n *jsontree.Node, path string) (*Case, string, error) {
-	if n.Kind != jsontree.Object {
-		return nil, "", r.errorf(n, path, "a case must be a JSON object, not %s", n.Kind)
+func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
+	d := r.d
+	if r.kind(v) != jsontree.Object {
+		return "", r.errorf(v, path, "a case must be a JSON object, not %s", r.kind(v))
 	}
-	c := &Case{}
-	l, _ := jsontree.LineCol(r.data, n.Start)
+	l, _ := d.LineCol(int(d.Values[v].Start))
 	c.Line = l + max(r.base.Line, 1) - 1
 	// The id first, so that any later error can carry it.
-	if idNode := n.Get("id"); idNode != nil {
-		id, err := r.str(idNode, path+".id")
+	if idNode := d.Member(v, "id"); idNode >= 0 {
+		ipath := path.member("id")
+		id, err := r.str(idNode, &ipath)
 		if err != nil {
-			return nil, "", err
+			return "", err
 		}
 		c.ID = id
 	} else {
-		return nil, "", r.errorf(n, path, "the case has no \"id\"")
+		return "", r.errorf(v, path, "the case has no \"id\"")
 	}
-	var reqNode *jsontree.Node
+	reqNode := -1
 	var resourceAccount, principalAccount string
-	for i := range n.Fields {
-		f := &n.Fields[i]
-		fpath := path + "." + f.Key
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		key, val := d.Text(k), k+1
+		fpath := path.member(key)
 		var err error
-		switch f.Key {
+		switch key {
 		case "id":
 		case "request":
-			reqNode = &f.Value
+			reqNode = val
 		case "identityPolicies":
-			c.Set.Identity, err = r.policyList(&f.Value, fpath, policy.KindIdentity)
+			c.Set.Identity, err = r.policyList(val, &fpath, policy.KindIdentity)
 		case "resourcePolicy":
-			c.Set.Resource, c.ResourcePolicySource, err = r.policy(&f.Value, fpath, policy.KindResource)
+			c.Set.Resource, c.ResourcePolicySource, err = r.policy(val, &fpath, policy.KindResource)
 		case "permissionBoundaries":
-			c.Set.Boundary, err = r.policyList(&f.Value, fpath, policy.KindIdentity)
+			c.Set.Boundary, err = r.policyList(val, &fpath, policy.KindIdentity)
 		case "sessionPolicy":
-			c.Set.Session, _, err = r.policy(&f.Value, fpath, policy.KindIdentity)
+			c.Set.Session, _, err = r.policy(val, &fpath, policy.KindIdentity)
 		case "scps":
-			c.Set.SCPs, err = r.orgLevels(&f.Value, fpath, policy.KindSCP)
+			c.Set.SCPs, err = r.orgLevels(val, &fpath, policy.KindSCP)
 		case "rcps":
-			c.Set.RCPs, err = r.orgLevels(&f.Value, fpath, policy.KindRCP)
+			c.Set.RCPs, err = r.orgLevels(val, &fpath, policy.KindRCP)
 		case "resourceAccount":
-			resourceAccount, err = r.account(&f.Value, fpath)
+			resourceAccount, err = r.account(val, &fpath)
 		case "principalAccount":
-			principalAccount, err = r.account(&f.Value, fpath)
+			principalAccount, err = r.account(val, &fpath)
 		case "expect":
-			c.Expect, err = r.str(&f.Value, fpath)
+			c.Expect, err = r.str(val, &fpath)
 		case "doc":
-			c.Doc, err = r.str(&f.Value, fpath)
+			c.Doc, err = r.str(val, &fpath)
 		case "note":
-			c.Note, err = r.str(&f.Value, fpath)
+			c.Note, err = r.str(val, &fpath)
 		default:
-			err = r.errorf(&f.Value, fpath, "unknown case field %q (see docs/simulate-cases.md)", f.Key)
+			err = r.errorf(val, &fpath, "unknown case field %q (see docs/simulate-cases.md)", key)
 		}
 		if err != nil {
-			return nil, c.ID, err
+			return c.ID, err
 		}
 	}
-	if reqNode == nil {
-		return nil, c.ID, r.errorf(n, path, "the case has no \"request\"")
+	if reqNode < 0 {
+		return c.ID, r.errorf(v, path, "the case has no \"request\"")
 	}
-	req, err := r.request(reqNode, path+".request")
+	rpath := path.member("request")
+	req, err := r.request(reqNode, &rpath)
 	if err != nil {
-		return nil, c.ID, err
+		return c.ID, err
 	}
 	if resourceAccount != "" {
 		req.ResourceAccount = resourceAccount
@@ -211,41 +281,46 @@ func (r *caseReader) read(n *jsontree.Node, path string) (*Case, string, error) 
 		req.SetPrincipalAccount(principalAccount)
 	}
 	c.Request = req
-	return c, c.ID, nil
+	return c.ID, nil
 }
 
-func (r *caseReader) account(n *jsontree.Node, path string) (string, error) {
-	s, err := r.str(n, path)
+func (r *caseReader) account(v int, path *jsonPath) (string, error) {
+	s, err := r.str(v, path)
 	if err != nil {
 		return "", err
 	}
 	if len(s) != 12 || strings.Trim(s, "0123456789") != "" {
-		return "", r.errorf(n, path, "%q is not a 12-digit account ID", s)
+		return "", r.errorf(v, path, "%q is not a 12-digit account ID", s)
 	}
 	return s, nil
 }
 
-func (r *caseReader) request(n *jsontree.Node, path string) (*policy.Request, error) {
-	if n.Kind != jsontree.Object {
-		return nil, r.errorf(n, path, "expected an object, not %s", n.Kind)
+func (r *caseReader) request(v int, path *jsonPath) (*policy.Request, error) {
+	d := r.d
+	if r.kind(v) != jsontree.Object {
+		return nil, r.errorf(v, path, "expected an object, not %s", r.kind(v))
 	}
 	var principal, action, resource string
-	ctx := map[string][]string{}
-	for i := range n.Fields {
-		f := &n.Fields[i]
-		fpath := path + "." + f.Key
+	if r.ctx == nil {
+		r.ctx = map[string][]string{}
+	}
+	ctx := r.ctx
+	clear(ctx)
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		key, val := d.Text(k), k+1
+		fpath := path.member(key)
 		var err error
-		switch f.Key {
+		switch key {
 		case "principal":
-			principal, err = r.str(&f.Value, fpath)
+			principal, err = r.str(val, &fpath)
 		case "action":
-			action, err = r.str(&f.Value, fpath)
+			action, err = r.str(val, &fpath)
 		case "resource":
-			resource, err = r.str(&f.Value, fpath)
+			resource, err = r.str(val, &fpath)
 		case "context":
-			err = r.context(&f.Value, fpath, ctx)
+			err = r.context(val, &fpath, ctx)
 		default:
-			err = r.errorf(&f.Value, fpath, "unknown request field %q (expected principal, action, resource, context)", f.Key)
+			err = r.errorf(val, &fpath, "unknown request field %q (expected principal, action, resource, context)", key)
 		}
 		if err != nil {
 			return nil, err
@@ -253,101 +328,119 @@ func (r *caseReader) request(n *jsontree.Node, path string) (*policy.Request, er
 	}
 	for _, need := range []struct{ name, v string }{{"principal", principal}, {"action", action}, {"resource", resource}} {
 		if need.v == "" {
-			return nil, r.errorf(n, path, "the request has no %q", need.name)
+			return nil, r.errorf(v, path, "the request has no %q", need.name)
 		}
 	}
 	req, err := policy.NewRequest(principal, action, resource, ctx)
 	if err != nil {
-		return nil, r.errorf(n, path, "%v", err)
+		return nil, r.errorf(v, path, "%v", err)
 	}
 	return req, nil
 }
 
-func (r *caseReader) context(n *jsontree.Node, path string, ctx map[string][]string) error {
-	if n.Kind != jsontree.Object {
-		return r.errorf(n, path, "expected an object of condition keys, not %s", n.Kind)
+func (r *caseReader) context(v int, path *jsonPath, ctx map[string][]string) error {
+	d := r.d
+	if r.kind(v) != jsontree.Object {
+		return r.errorf(v, path, "expected an object of condition keys, not %s", r.kind(v))
 	}
-	scalar := func(v *jsontree.Node, p string) (string, error) {
-		switch v.Kind {
+	scalar := func(v int, p *jsonPath) (string, error) {
+		switch r.kind(v) {
 		case jsontree.String, jsontree.Number, jsontree.Bool:
-			return v.Text, nil
+			return d.Text(v), nil
 		}
-		return "", r.errorf(v, p, "a context value must be a string, number or boolean, not %s", v.Kind)
+		return "", r.errorf(v, p, "a context value must be a string, number or boolean, not %s", r.kind(v))
 	}
-	for i := range n.Fields {
-		f := &n.Fields[i]
-		fpath := path + "." + f.Key
-		if f.Value.Kind == jsontree.Array {
-			vals := make([]string, len(f.Value.Items))
-			for j := range f.Value.Items {
-				v, err := scalar(&f.Value.Items[j], fmt.Sprintf("%s[%d]", fpath, j))
+	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+		key, val := d.Text(k), k+1
+		fpath := path.member(key)
+		if r.kind(val) == jsontree.Array {
+			vals := r.strs.Take(d.Len(val))
+			for j, it := 0, d.First(val); j < len(vals); j, it = j+1, d.Next(it) {
+				ipath := fpath.item(j)
+				s, err := scalar(it, &ipath)
 				if err != nil {
 					return err
 				}
-				vals[j] = v
+				vals[j] = s
 			}
-			ctx[f.Key] = vals
+			ctx[key] = vals
 			continue
 		}
-		v, err := scalar(&f.Value, fpath)
+		s, err := scalar(val, &fpath)
 		if err != nil {
 			return err
 		}
-		ctx[f.Key] = []string{v}
+		vals := r.strs.Take(1)
+		vals[0] = s
+		ctx[key] = vals
 	}
 	return nil
 }
 
 // policy reads a policy given as a document, a {"name", "policy"} wrapper,
 // a JSON string holding a document, or null (no policy).
-func (r *caseReader) policy(n *jsontree.Node, path string, kind policy.Kind) (*policy.Policy, []byte, error) {
+func (r *caseReader) policy(v int, path *jsonPath, kind policy.Kind) (*policy.Policy, []byte, error) {
+	d := r.d
 	name := r.name
-	switch n.Kind {
+	switch r.kind(v) {
 	case jsontree.Null:
 		return nil, nil, nil
 	case jsontree.String:
-		p, err := policy.Parse([]byte(n.Text), policy.Options{Name: r.name + " " + path + " (a JSON string)", Kind: kind})
-		return p, []byte(n.Text), err
+		text := d.Text(v)
+		p, err := policy.Parse([]byte(text), policy.Options{Name: r.name + " " + path.String() + " (a JSON string)", Kind: kind, Arena: r.arena})
+		if !r.sources {
+			return p, nil, err
+		}
+		return p, []byte(text), err
 	case jsontree.Object:
-		if inner := n.Get("policy"); inner != nil && n.Get("Statement") == nil {
-			for i := range n.Fields {
-				f := &n.Fields[i]
-				switch f.Key {
+		if inner := d.Member(v, "policy"); inner >= 0 && d.Member(v, "Statement") < 0 {
+			for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
+				key, val := d.Text(k), k+1
+				switch key {
 				case "policy":
 				case "name":
-					if _, err := r.str(&f.Value, path+".name"); err != nil {
+					npath := path.member("name")
+					if _, err := r.str(val, &npath); err != nil {
 						return nil, nil, err
 					}
-					name = r.name + " (" + f.Value.Text + ")"
+					name = r.name + " (" + d.Text(val) + ")"
 				default:
-					return nil, nil, r.errorf(&f.Value, path+"."+f.Key, "unknown field %q in a named policy (expected name, policy)", f.Key)
+					fpath := path.member(key)
+					return nil, nil, r.errorf(val, &fpath, "unknown field %q in a named policy (expected name, policy)", key)
 				}
 			}
-			return r.policyNode(inner, path+".policy", kind, name)
+			ppath := path.member("policy")
+			return r.policyNode(inner, &ppath, kind, name)
 		}
-		return r.policyNode(n, path, kind, name)
+		return r.policyNode(v, path, kind, name)
 	}
-	return nil, nil, r.errorf(n, path, "expected a policy object, a JSON string or null, not %s", n.Kind)
+	return nil, nil, r.errorf(v, path, "expected a policy object, a JSON string or null, not %s", r.kind(v))
 }
 
-func (r *caseReader) policyNode(n *jsontree.Node, path string, kind policy.Kind, name string) (*policy.Policy, []byte, error) {
-	if n.Kind == jsontree.String {
-		return r.policy(n, path, kind)
+func (r *caseReader) policyNode(v int, path *jsonPath, kind policy.Kind, name string) (*policy.Policy, []byte, error) {
+	if r.kind(v) == jsontree.String {
+		return r.policy(v, path, kind)
 	}
-	p, err := policy.FromJSON(r.data, n, policy.Options{Name: name, Kind: kind, Base: r.base, Path: path})
-	return p, r.data[n.Start:n.End], err
+	val := &r.d.Values[v]
+	p, err := policy.FromJSON(r.d, v, policy.Options{Name: name, Kind: kind, Base: r.base, Path: r.pathString(path), Arena: r.arena})
+	if !r.sources {
+		return p, nil, err
+	}
+	return p, []byte(r.d.Src[val.Start:val.End]), err
 }
 
-func (r *caseReader) policyList(n *jsontree.Node, path string, kind policy.Kind) ([]*policy.Policy, error) {
-	if n.Kind == jsontree.Null {
+func (r *caseReader) policyList(v int, path *jsonPath, kind policy.Kind) ([]*policy.Policy, error) {
+	d := r.d
+	if r.kind(v) == jsontree.Null {
 		return nil, nil
 	}
-	if n.Kind != jsontree.Array {
-		return nil, r.errorf(n, path, "expected a list of policies, not %s", n.Kind)
+	if r.kind(v) != jsontree.Array {
+		return nil, r.errorf(v, path, "expected a list of policies, not %s", r.kind(v))
 	}
-	out := make([]*policy.Policy, 0, len(n.Items))
-	for i := range n.Items {
-		p, _, err := r.policy(&n.Items[i], fmt.Sprintf("%s[%d]", path, i), kind)
+	out := r.policies.Take(d.Len(v))[:0]
+	for i, it := 0, d.First(v); i < d.Len(v); i, it = i+1, d.Next(it) {
+		ipath := path.item(i)
+		p, _, err := r.policy(it, &ipath, kind)
 		if err != nil {
 			return nil, err
 		}
@@ -358,31 +451,34 @@ func (r *caseReader) policyList(n *jsontree.Node, path string, kind policy.Kind)
 	return out, nil
 }
 
-func (r *caseReader) orgLevels(n *jsontree.Node, path string, kind policy.Kind) ([]policy.OrgLevel, error) {
-	if n.Kind == jsontree.Null {
+func (r *caseReader) orgLevels(v int, path *jsonPath, kind policy.Kind) ([]policy.OrgLevel, error) {
+	d := r.d
+	if r.kind(v) == jsontree.Null {
 		return nil, nil
 	}
-	if n.Kind != jsontree.Array {
-		return nil, r.errorf(n, path, "expected a list of {\"orgIdentifier\", \"policies\"} levels, not %s", n.Kind)
+	if r.kind(v) != jsontree.Array {
+		return nil, r.errorf(v, path, "expected a list of {\"orgIdentifier\", \"policies\"} levels, not %s", r.kind(v))
 	}
-	out := make([]policy.OrgLevel, 0, len(n.Items))
-	for i := range n.Items {
-		item := &n.Items[i]
-		ipath := fmt.Sprintf("%s[%d]", path, i)
-		if item.Kind != jsontree.Object {
-			return nil, r.errorf(item, ipath, "expected {\"orgIdentifier\": ..., \"policies\": [...]}, not %s", item.Kind)
+	out := r.levels.Take(d.Len(v))[:0]
+	for i, item := 0, d.First(v); i < d.Len(v); i, item = i+1, d.Next(item) {
+		ipath := path.item(i)
+		if r.kind(item) != jsontree.Object {
+			return nil, r.errorf(item, &ipath, "expected {\"orgIdentifier\": ..., \"policies\": [...]}, not %s", r.kind(item))
 		}
 		var lvl policy.OrgLevel
 		var err error
-		for j := range item.Fields {
-			f := &item.Fields[j]
-			switch f.Key {
+		for j, k := 0, d.First(item); j < d.Len(item); j, k = j+1, d.Next(k+1) {
+			key, val := d.Text(k), k+1
+			switch key {
 			case "orgIdentifier":
-				lvl.ID, err = r.str(&f.Value, ipath+".orgIdentifier")
+				fpath := ipath.member("orgIdentifier")
+				lvl.ID, err = r.str(val, &fpath)
 			case "policies":
-				lvl.Policies, err = r.policyList(&f.Value, ipath+".policies", kind)
+				fpath := ipath.member("policies")
+				lvl.Policies, err = r.policyList(val, &fpath, kind)
 			default:
-				err = r.errorf(&f.Value, ipath+"."+f.Key, "unknown field %q (expected orgIdentifier, policies)", f.Key)
+				fpath := ipath.member(key)
+				err = r.errorf(val, &fpath, "unknown field %q (expected orgIdentifier, policies)", key)
 			}
 			if err != nil {
 				return nil, err

@@ -3,6 +3,7 @@ package simulate
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,7 +153,7 @@ func TestBatchOrder(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2, 7} {
 		var out bytes.Buffer
-		if err := Batch(&out, "f", in.Bytes(), workers); err != nil {
+		if err := Batch(&out, "f", bytes.NewReader(in.Bytes()), workers); err != nil {
 			t.Fatal(err)
 		}
 		var kept bytes.Buffer
@@ -182,6 +183,26 @@ func itoa(i int) string {
 		i /= 10
 		if i == 0 {
 			return string(b)
+		}
+	}
+}
+
+// Positions after more white space than a block holds stay right: the
+// white space before the first case counts in lines.
+func TestBatchLongLeadingWhiteSpace(t *testing.T) {
+	for _, first := range []string{`{"id":"x"}`, `[{"id":"x"}]`} {
+		input := strings.Repeat("\n", 300<<10) + first + "\n"
+		var out bytes.Buffer
+		if err := Batch(&out, "f", strings.NewReader(input), 2); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := Read("f", []byte(input))
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("Read: %v, %d entries", err, len(entries))
+		}
+		want := `{"id":"x","decision":"Error","error":` + strconv.Quote(entries[0].Err.Error()) + "}\n"
+		if out.String() != want || !strings.Contains(want, "f:307201:") {
+			t.Errorf("%.10s...: got %s want %s", first, out.String(), want)
 		}
 	}
 }

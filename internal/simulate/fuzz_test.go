@@ -55,7 +55,7 @@ func FuzzRead(f *testing.F) {
 		// Three workers cut the input into twelve chunks; each line of the
 		// output is checked against Read's entry below.
 		var out bytes.Buffer
-		berr := simulate.Batch(&out, "fuzz.jsonl", data, 3)
+		berr := simulate.Batch(&out, "fuzz.jsonl", bytes.NewReader(data), 3)
 		if err != nil {
 			var ie *simulate.InputError
 			if !errors.As(err, &ie) {

@@ -15,6 +15,8 @@
 //
 //	-n N       number of cases (default 10000)
 //	-seed S    math/rand seed; the same seed gives the same file (default 1)
+//	-distinct  end every statement's Sid with the case's number, so that no
+//	           statement repeats across cases
 //	-o FILE    output file; "-" is standard output (default "-")
 //
 // Example:
@@ -34,13 +36,14 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "number of cases")
 	seed := flag.Int64("seed", 1, "math/rand seed; the same seed gives the same file")
+	distinct := flag.Bool("distinct", false, "end every statement's Sid with the case's number, so that no statement repeats across cases")
 	out := flag.String("o", "-", `output file ("-" for standard output)`)
 	flag.Parse()
 	if flag.NArg() > 0 || *n < 0 {
 		fmt.Fprintln(os.Stderr, "usage: gencases [-n N] [-seed S] [-o FILE]")
 		os.Exit(2)
 	}
-	if err := run(*out, gencases.Options{N: *n, Seed: *seed}); err != nil {
+	if err := run(*out, gencases.Options{N: *n, Seed: *seed, Distinct: *distinct}); err != nil {
 		fmt.Fprintln(os.Stderr, "gencases:", err)
 		os.Exit(1)
 	}
