@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"fmt"
+	"github.com/logpath/logpath/internal/crash"
 	"runtime"
 	"strings"
 	"sync"
@@ -203,6 +204,7 @@ func analyze(m *model.Model, workers int) []Delivery {
 		)
 		for range workers {
 			wg.Go(func() {
+				defer crash.Guard()
 				// A panic is raised again below, in the caller's goroutine,
 				// where the CLI turns it into a one-line error.
 				defer func() {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/logpath/logpath/internal/crash"
 	"io"
 	"slices"
 	"sync"
@@ -87,6 +88,7 @@ func batchLines(w io.Writer, name string, head []byte, in io.Reader, workers int
 	}
 	var readErr error
 	go func() {
+		defer crash.Guard()
 		defer close(todo)
 		readErr = readBlocks(head, in, free, todo)
 	}()
@@ -96,6 +98,7 @@ func batchLines(w io.Writer, name string, head []byte, in io.Reader, workers int
 		wg.Add(1)
 		wk := newWorker(name, shared.Sibling())
 		go func() {
+			defer crash.Guard()
 			defer wg.Done()
 			for b := range todo {
 				wk.r.arena.Reset() // see worker
@@ -105,6 +108,7 @@ func batchLines(w io.Writer, name string, head []byte, in io.Reader, workers int
 		}()
 	}
 	go func() {
+		defer crash.Guard()
 		wg.Wait()
 		close(done)
 	}()
@@ -198,6 +202,7 @@ func batchArray(w io.Writer, name string, data []byte, workers int) error {
 		wk := newWorker(name, shared.Sibling())
 		wk.r.d = &d
 		go func() {
+			defer crash.Guard()
 			defer wg.Done()
 			for part := range next {
 				wk.r.arena.Reset()

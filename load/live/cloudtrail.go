@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"github.com/logpath/logpath/internal/crash"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +34,7 @@ func (a *auditor) readCloudTrail(ctx context.Context, ac *account, region string
 	for i := range out.TrailList {
 		wg.Add(1)
 		go func() {
+			defer crash.Guard()
 			defer wg.Done()
 			trails[i] = a.trail(ctx, ac, region, &out.TrailList[i])
 		}()

@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"github.com/logpath/logpath/internal/crash"
 	"path"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ func (a *auditor) readFlowLogs(ctx context.Context, ac *account, region string) 
 	for i := range found {
 		wg.Add(1)
 		go func() {
+			defer crash.Guard()
 			defer wg.Done()
 			fls[i] = a.flowLog(ctx, ac, region, &found[i])
 		}()

@@ -18,6 +18,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"github.com/logpath/logpath/internal/crash"
 	"net/http"
 	"slices"
 	"sort"
@@ -265,6 +266,7 @@ func (a *auditor) forEachAccount(ids []string, fn func(*account)) {
 		wg.Add(1)
 		slots <- struct{}{}
 		go func() {
+			defer crash.Guard()
 			defer func() { <-slots; wg.Done() }()
 			fn(ac)
 		}()
@@ -301,6 +303,7 @@ func (a *auditor) audit(ctx context.Context, ac *account) {
 		for _, src := range sources {
 			wg.Add(1)
 			go func() {
+				defer crash.Guard()
 				defer wg.Done()
 				src.read(a, ctx, ac, region)
 			}()

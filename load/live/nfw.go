@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"github.com/logpath/logpath/internal/crash"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,6 +33,7 @@ func (a *auditor) readNetworkFirewall(ctx context.Context, ac *account, region s
 	for i, fm := range metas {
 		wg.Add(1)
 		go func() {
+			defer crash.Guard()
 			defer wg.Done()
 			fws[i] = a.firewall(ctx, ac, region, fm)
 		}()

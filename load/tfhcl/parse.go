@@ -3,6 +3,7 @@ package tfhcl
 import (
 	"bytes"
 	"fmt"
+	"github.com/logpath/logpath/internal/crash"
 	"os"
 	"runtime"
 	"sync"
@@ -105,6 +106,7 @@ func parallel(n int, f func(int)) {
 	)
 	for range workers {
 		wg.Go(func() {
+			defer crash.Guard()
 			defer func() {
 				if r := recover(); r != nil {
 					panicked.CompareAndSwap(nil, fmt.Sprint(r))
