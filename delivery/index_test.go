@@ -96,24 +96,10 @@ func TestSuppressionIndexMatchesEveryPair(t *testing.T) {
 	// What applySuppressions did before the index: every pair.
 	for i := range want {
 		d := &want[i]
-		for _, s := range sups {
-			if !onPath(d, &s) {
-				continue
-			}
-			for j := range d.Gates {
-				g := &d.Gates[j]
-				if g.Verdict == OK || g.Suppressed != nil || !names(s.Gates, g.ID) {
-					continue
-				}
-				g.Suppressed = &Suppressed{Reason: s.Reason, At: s.At}
-			}
+		for k := range sups {
+			suppress(d, &sups[k])
 		}
-		d.Effective = OK
-		for _, g := range d.Gates {
-			if g.Suppressed == nil {
-				d.Effective = worse(d.Effective, g.Verdict)
-			}
-		}
+		d.Effective = effective(d)
 	}
 	suppressed, kinds := 0, map[string]bool{}
 	for i := range want {

@@ -27,25 +27,34 @@ func applySuppressions(ds []Delivery, sups []model.Suppression) {
 	for i := range ds {
 		d := &ds[i]
 		for _, k := range idx.candidates(d) {
-			s := sups[k]
-			if !onPath(d, &s) {
-				continue
-			}
-			for j := range d.Gates {
-				g := &d.Gates[j]
-				if g.Verdict == OK || g.Suppressed != nil || !names(s.Gates, g.ID) {
-					continue
-				}
-				g.Suppressed = &Suppressed{Reason: s.Reason, At: s.At}
-			}
+			suppress(d, &sups[k])
 		}
-		d.Effective = OK
-		for _, g := range d.Gates {
-			if g.Suppressed == nil {
-				d.Effective = worse(d.Effective, g.Verdict)
-			}
+		d.Effective = effective(d)
+	}
+}
+
+// suppress marks the gates of d that s accepts, when s is on d's path.
+func suppress(d *Delivery, s *model.Suppression) {
+	if !onPath(d, s) {
+		return
+	}
+	for j := range d.Gates {
+		g := &d.Gates[j]
+		if g.Verdict != OK && g.Suppressed == nil && slices.Contains(s.Gates, g.ID) {
+			g.Suppressed = &Suppressed{Reason: s.Reason, At: s.At}
 		}
 	}
+}
+
+// effective is the worst verdict of the gates that are not suppressed.
+func effective(d *Delivery) Verdict {
+	v := OK
+	for _, g := range d.Gates {
+		if g.Suppressed == nil {
+			v = worse(v, g.Verdict)
+		}
+	}
+	return v
 }
 
 // suppressionIndex finds the suppressions that may be on a delivery's
@@ -108,15 +117,6 @@ func onPath(d *Delivery, s *model.Suppression) bool {
 			return true
 		}
 		if st := g.Deciding; st != nil && st.File != "" && s.Covers(model.Origin{File: st.File, Line: st.Line}) {
-			return true
-		}
-	}
-	return false
-}
-
-func names(gates []string, id string) bool {
-	for _, g := range gates {
-		if g == id {
 			return true
 		}
 	}
