@@ -64,7 +64,12 @@ func (l *loader) parseFiles(files []string) []sourceFile {
 	parallel(len(pieces), func(n int) {
 		p := &pieces[n]
 		src := out[p.file].src
-		p.parsed, p.diags = hclsyntax.ParseConfig(src[p.start:p.end], files[p.file], hcl.Pos{Line: p.line, Column: 1, Byte: p.start})
+		at := hcl.Pos{Line: p.line, Column: 1, Byte: p.start}
+		if p.body = fastParse(src[p.start:p.end], files[p.file], at); p.body != nil {
+			p.parsed = &hcl.File{Body: p.body, Bytes: src[p.start:p.end]}
+			return
+		}
+		p.parsed, p.diags = hclsyntax.ParseConfig(src[p.start:p.end], files[p.file], at)
 		p.body, _ = p.parsed.Body.(*hclsyntax.Body)
 	})
 	for from := 0; from < len(pieces); {

@@ -1,0 +1,667 @@
+package tfhcl
+
+import (
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// fastParse parses src as hclsyntax.ParseConfig(src, filename, start)
+// does, and gives the same syntax tree, for the subset of the HCL native
+// syntax that generated and hand-written Terraform mostly is: blocks,
+// arguments, literals, references, index keys, function calls, tuples,
+// objects and quoted templates with interpolations, in ASCII, with line
+// comments. It returns nil for anything else (operators, conditionals, for
+// expressions, splats, heredocs, escapes, block comments, CRLF, non-ASCII,
+// single-line blocks) and for any syntax error; the caller then parses
+// with hclsyntax, which gives its own diagnostics.
+//
+// Why: hclsyntax spends most of its time keeping one 96-byte token per
+// lexeme and stepping through every byte of every token by grapheme
+// cluster to count columns; on a configuration of thousands of resources
+// that was most of `logpath check`'s time (docs/benchmarks.md). In ASCII
+// without CR, every byte is one column, and positions follow from offsets.
+//
+// The parser mirrors hclsyntax's (parser.go, parser_template.go of
+// github.com/hashicorp/hcl/v2 v2.25.0) function by function, with the same
+// peeker rules for newlines and comments, so that every range is the same;
+// TestFastParseMatchesHCLSyntax and FuzzFastParse compare the two trees.
+// https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md
+func fastParse(src []byte, filename string, start hcl.Pos) (body *hclsyntax.Body) {
+	if start.Column < 1 || start.Line < 1 {
+		return nil
+	}
+	buf := tokenPool.Get().(*[]ftok)
+	defer func() {
+		*buf = (*buf)[:0]
+		tokenPool.Put(buf)
+		if r := recover(); r != nil {
+			if r != errFallback {
+				panic(r)
+			}
+			body = nil
+		}
+	}()
+	toks, ok := lexFast(src, start, (*buf)[:0])
+	*buf = toks
+	if !ok {
+		return nil
+	}
+	p := &fparser{toks: toks, src: string(src), filename: filename, base: start.Byte, nl: make([]bool, 1, 8)}
+	p.nl[0] = true
+	return p.parseBody(fEOF)
+}
+
+// ftokType is a token type of the subset.
+type ftokType uint8
+
+const (
+	fEOF ftokType = iota
+	fNewline
+	fComment // a line comment, with its newline when it has one
+	fIdent
+	fNumber
+	fOQuote
+	fCQuote
+	fQuotedLit
+	fInterp // ${
+	fSeqEnd // the } that ends an interpolation
+	fOBrace
+	fCBrace
+	fOBrack
+	fCBrack
+	fOParen
+	fCParen
+	fComma
+	fEqual
+	fDot
+)
+
+// ftok is a token: what hclsyntax's Token holds, in 20 bytes. Its end is
+// on the same line, or at the start of the next for a newline and a
+// comment that ends with one.
+type ftok struct {
+	typ        ftokType
+	endsLine   bool
+	start, end int32 // offsets in the source
+	line, col  int32 // of start
+}
+
+var tokenPool = sync.Pool{New: func() any { b := make([]ftok, 0, 1024); return &b }}
+
+// lexFast cuts src into tokens as hclsyntax's scanner would (scan_tokens.rl),
+// or says it cannot (ok false): a byte outside the subset, or an unclosed
+// string or interpolation.
+func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
+	n := len(src)
+	if int64(n)+int64(start.Byte) > 1<<31-1 {
+		return toks, false
+	}
+	line := int32(start.Line)
+	lineStart := -(start.Column - 1) // the offset of column 1 of this line
+	col := func(i int) int32 { return int32(i - lineStart + 1) }
+	emit := func(typ ftokType, s, e int) {
+		toks = append(toks, ftok{typ: typ, start: int32(s), end: int32(e), line: line, col: col(s)})
+	}
+	// inString is the nesting of quoted templates and their
+	// interpolations: true for a string, false for an interpolation.
+	var inString []bool
+	braces := 0
+	var retBraces []int
+	for i := 0; i < n; {
+		c := src[i]
+		if len(inString) > 0 && inString[len(inString)-1] {
+			switch {
+			case c == '"':
+				emit(fCQuote, i, i+1)
+				inString = inString[:len(inString)-1]
+				i++
+			case c == '$' && i+1 < n && src[i+1] == '{':
+				if i+2 < n && src[i+2] == '~' {
+					return toks, false
+				}
+				emit(fInterp, i, i+2)
+				braces++
+				retBraces = append(retBraces, braces)
+				inString = append(inString, false)
+				i += 2
+			case quotedLitByte(c):
+				j := i + 1
+				for j < n && quotedLitByte(src[j]) {
+					j++
+				}
+				emit(fQuotedLit, i, j)
+				i = j
+			default: // escapes, $ and % sequences, newlines, non-ASCII
+				return toks, false
+			}
+			continue
+		}
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '\n':
+			if len(inString) > 0 {
+				return toks, false // a newline within an interpolation
+			}
+			emit(fNewline, i, i+1)
+			toks[len(toks)-1].endsLine = true
+			line++
+			lineStart = i + 1
+			i++
+		case c == '#' || c == '/' && i+1 < n && src[i+1] == '/':
+			if len(inString) > 0 {
+				return toks, false
+			}
+			j := i
+			for j < n && src[j] != '\n' {
+				if src[j] >= 0x80 || src[j] == '\r' {
+					return toks, false
+				}
+				j++
+			}
+			if j < n {
+				emit(fComment, i, j+1)
+				toks[len(toks)-1].endsLine = true
+				line++
+				lineStart = j + 1
+				i = j + 1
+			} else {
+				emit(fComment, i, j)
+				i = j
+			}
+		case 'a' <= c|0x20 && c|0x20 <= 'z' || c == '_':
+			j := i + 1
+			for j < n && identByte(src[j]) {
+				j++
+			}
+			emit(fIdent, i, j)
+			i = j
+		case '0' <= c && c <= '9':
+			j := i + 1
+			for j < n && '0' <= src[j] && src[j] <= '9' {
+				j++
+			}
+			if j < n && (src[j] == '.' || src[j]|0x20 == 'e') {
+				return toks, false // fractions and exponents
+			}
+			emit(fNumber, i, j)
+			i = j
+		case c == '"':
+			emit(fOQuote, i, i+1)
+			inString = append(inString, true)
+			i++
+		case c == '{':
+			emit(fOBrace, i, i+1)
+			braces++
+			i++
+		case c == '}':
+			if len(retBraces) > 0 && retBraces[len(retBraces)-1] == braces {
+				emit(fSeqEnd, i, i+1)
+				retBraces = retBraces[:len(retBraces)-1]
+				inString = inString[:len(inString)-1]
+			} else {
+				emit(fCBrace, i, i+1)
+			}
+			braces--
+			i++
+		case c == '=':
+			if i+1 < n && (src[i+1] == '=' || src[i+1] == '>') {
+				return toks, false
+			}
+			emit(fEqual, i, i+1)
+			i++
+		case c == '.':
+			if i+1 < n && src[i+1] == '.' {
+				return toks, false
+			}
+			emit(fDot, i, i+1)
+			i++
+		case c == '[' || c == ']' || c == '(' || c == ')' || c == ',':
+			emit(selfTypes[c], i, i+1)
+			i++
+		default: // operators, ?:, *, heredocs, block comments, CR, non-ASCII
+			return toks, false
+		}
+	}
+	if len(inString) > 0 {
+		return toks, false
+	}
+	emit(fEOF, n, n)
+	return toks, true
+}
+
+var selfTypes = [128]ftokType{'[': fOBrack, ']': fCBrack, '(': fOParen, ')': fCParen, ',': fComma}
+
+// quotedLitByte: a byte of a quoted literal that stands for itself.
+func quotedLitByte(c byte) bool {
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '$' && c != '%' && c != '\\' || c == '\t'
+}
+
+func identByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
+// errFallback stops fastParse: the input is outside the subset.
+var errFallback = &struct{ string }{"fastParse: outside the subset"}
+
+func fallback() { panic(errFallback) }
+
+// fparser is hclsyntax's parser and peeker over ftoks.
+type fparser struct {
+	toks     []ftok
+	next     int
+	nl       []bool // hclsyntax's IncludeNewlinesStack
+	src      string
+	filename string
+	base     int // the byte offset of src[0]
+}
+
+// nextToken is the index of the token Peek would give, and the index after
+// it. A comment that ends with a newline reads as a newline where newlines
+// count (with the comment's range), and is skipped elsewhere.
+func (p *fparser) nextToken() (tok, after int) {
+	inclNL := p.nl[len(p.nl)-1]
+	for i := p.next; i < len(p.toks); i++ {
+		switch p.toks[i].typ {
+		case fComment:
+			if inclNL && p.toks[i].endsLine {
+				return i, i + 1
+			}
+			continue
+		case fNewline:
+			if !inclNL {
+				continue
+			}
+		}
+		return i, i + 1
+	}
+	return len(p.toks) - 1, len(p.toks)
+}
+
+// typ is the type a token reads as: a comment is a newline.
+func (p *fparser) typ(i int) ftokType {
+	if t := p.toks[i].typ; t != fComment {
+		return t
+	}
+	return fNewline
+}
+
+func (p *fparser) peek() int { i, _ := p.nextToken(); return i }
+func (p *fparser) peekType() ftokType {
+	return p.typ(p.peek())
+}
+
+func (p *fparser) read() int {
+	i, after := p.nextToken()
+	p.next = after
+	return i
+}
+
+// expect reads the next token, which must be of type t.
+func (p *fparser) expect(t ftokType) int {
+	i := p.read()
+	if p.typ(i) != t {
+		fallback()
+	}
+	return i
+}
+
+func (p *fparser) push(include bool) { p.nl = append(p.nl, include) }
+func (p *fparser) pop()              { p.nl = p.nl[:len(p.nl)-1] }
+
+func (p *fparser) rng(i int) hcl.Range {
+	t := p.toks[i]
+	r := hcl.Range{Filename: p.filename,
+		Start: hcl.Pos{Line: int(t.line), Column: int(t.col), Byte: p.base + int(t.start)},
+		End:   hcl.Pos{Line: int(t.line), Column: int(t.col + t.end - t.start), Byte: p.base + int(t.end)}}
+	if t.endsLine {
+		r.End.Line, r.End.Column = r.End.Line+1, 1
+	}
+	return r
+}
+
+func (p *fparser) prevRange() hcl.Range {
+	if p.next == 0 {
+		return p.rng(p.peek())
+	}
+	return p.rng(p.next - 1)
+}
+
+func (p *fparser) text(i int) string { return p.src[p.toks[i].start:p.toks[i].end] }
+
+// parseBody is hclsyntax's ParseBody.
+func (p *fparser) parseBody(end ftokType) *hclsyntax.Body {
+	attrs, blocks := hclsyntax.Attributes{}, hclsyntax.Blocks{}
+	startRange := p.prevRange()
+	var endRange hcl.Range
+	for {
+		next := p.peek()
+		switch p.typ(next) {
+		case end:
+			endRange = p.rng(next)
+			p.read()
+			return &hclsyntax.Body{Attributes: attrs, Blocks: blocks,
+				SrcRange: hcl.RangeBetween(startRange, endRange),
+				EndRange: hcl.Range{Filename: endRange.Filename, Start: endRange.End, End: endRange.End}}
+		case fNewline:
+			p.read()
+		case fIdent:
+			ident := p.read()
+			switch p.peekType() {
+			case fEqual:
+				a := p.parseAttribute(ident)
+				if attrs[a.Name] != nil {
+					fallback() // "Attribute redefined"
+				}
+				attrs[a.Name] = a
+			case fOQuote, fOBrace, fIdent:
+				blocks = append(blocks, p.parseBlock(ident))
+			default:
+				fallback()
+			}
+		default:
+			fallback()
+		}
+	}
+}
+
+// parseAttribute is finishParsingBodyAttribute, not on a single line.
+func (p *fparser) parseAttribute(ident int) *hclsyntax.Attribute {
+	eq := p.read()
+	expr := p.parseExpression()
+	if t := p.peekType(); t != fNewline && t != fEOF {
+		fallback() // "Missing newline after argument"
+	}
+	endRange := p.prevRange()
+	p.read()
+	name := p.rng(ident)
+	return &hclsyntax.Attribute{Name: p.text(ident), Expr: expr,
+		SrcRange: hcl.RangeBetween(name, endRange), NameRange: name, EqualsRange: p.rng(eq)}
+}
+
+// parseBlock is finishParsingBodyBlock, without single-line blocks.
+func (p *fparser) parseBlock(ident int) *hclsyntax.Block {
+	var labels []string
+	var labelRanges []hcl.Range
+	var oBrace int
+labels:
+	for {
+		switch p.peekType() {
+		case fOBrace:
+			oBrace = p.read()
+			break labels
+		case fOQuote:
+			label, r := p.parseQuotedStringLiteral()
+			labels, labelRanges = append(labels, label), append(labelRanges, r)
+		case fIdent:
+			t := p.read()
+			labels, labelRanges = append(labels, p.text(t)), append(labelRanges, p.rng(t))
+		default:
+			fallback()
+		}
+	}
+	switch p.peekType() {
+	case fNewline, fEOF, fCBrace:
+	default:
+		fallback() // a single-line block
+	}
+	body := p.parseBody(fCBrace)
+	cBrace := p.prevRange()
+	if t := p.peekType(); t != fNewline && t != fEOF {
+		fallback() // "Missing newline after block definition"
+	}
+	p.read()
+	return &hclsyntax.Block{Type: p.text(ident), Labels: labels, Body: body,
+		TypeRange: p.rng(ident), LabelRanges: labelRanges, OpenBraceRange: p.rng(oBrace), CloseBraceRange: cBrace}
+}
+
+// parseQuotedStringLiteral is the parser's: a label without interpolations.
+func (p *fparser) parseQuotedStringLiteral() (string, hcl.Range) {
+	open := p.expect(fOQuote)
+	s := ""
+	for {
+		t := p.read()
+		switch p.typ(t) {
+		case fCQuote:
+			return s, hcl.RangeBetween(p.rng(open), p.rng(t))
+		case fQuotedLit:
+			s += p.text(t)
+		default:
+			fallback()
+		}
+	}
+}
+
+// parseExpression is ParseExpression: with no operator tokens in the
+// subset, the conditional and binary operator levels give the term with
+// its traversals, as they do for such input in hclsyntax.
+func (p *fparser) parseExpression() hclsyntax.Expression {
+	return p.parseTraversals(p.parseTerm())
+}
+
+// parseTraversals is parseExpressionTraversals without splats and legacy
+// index syntax.
+func (p *fparser) parseTraversals(from hclsyntax.Expression) hclsyntax.Expression {
+	ret := from
+	for {
+		switch p.peekType() {
+		case fDot:
+			dot := p.read()
+			attr := p.expect(fIdent)
+			r := hcl.RangeBetween(p.rng(dot), p.rng(attr))
+			ret = makeRelativeTraversal(ret, hcl.TraverseAttr{Name: p.text(attr), SrcRange: r}, r)
+		case fOBrack:
+			open := p.read()
+			p.push(false)
+			key := p.parseExpression()
+			close := p.expect(fCBrack)
+			p.pop()
+			r := hcl.RangeBetween(p.rng(open), p.rng(close))
+			if lit, ok := key.(*hclsyntax.LiteralValueExpr); ok {
+				k, _ := lit.Value(nil)
+				ret = makeRelativeTraversal(ret, hcl.TraverseIndex{Key: k, SrcRange: r}, r)
+			} else if tmpl, ok := key.(*hclsyntax.TemplateExpr); ok && tmpl.IsStringLiteral() {
+				k, _ := tmpl.Value(nil)
+				ret = makeRelativeTraversal(ret, hcl.TraverseIndex{Key: k, SrcRange: r}, r)
+			} else {
+				ret = &hclsyntax.IndexExpr{Collection: ret, Key: key,
+					SrcRange: hcl.RangeBetween(from.Range(), r), OpenRange: p.rng(open), BracketRange: r}
+			}
+		default:
+			return ret
+		}
+	}
+}
+
+// makeRelativeTraversal is hclsyntax's: it extends a traversal in place.
+func makeRelativeTraversal(expr hclsyntax.Expression, next hcl.Traverser, r hcl.Range) hclsyntax.Expression {
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		e.Traversal = append(e.Traversal, next)
+		e.SrcRange = hcl.RangeBetween(e.SrcRange, r)
+		return e
+	case *hclsyntax.RelativeTraversalExpr:
+		e.Traversal = append(e.Traversal, next)
+		e.SrcRange = hcl.RangeBetween(e.SrcRange, r)
+		return e
+	}
+	return &hclsyntax.RelativeTraversalExpr{Source: expr, Traversal: hcl.Traversal{next}, SrcRange: hcl.RangeBetween(expr.Range(), r)}
+}
+
+// parseTerm is parseExpressionTerm without parentheses, unary operators
+// and heredocs.
+func (p *fparser) parseTerm() hclsyntax.Expression {
+	start := p.peek()
+	switch p.typ(start) {
+	case fNumber:
+		t := p.read()
+		v, err := cty.ParseNumberVal(p.text(t))
+		if err != nil {
+			fallback()
+		}
+		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: p.rng(t)}
+	case fIdent:
+		t := p.read()
+		if p.peekType() == fOParen {
+			return p.parseFunctionCall(t)
+		}
+		r := p.rng(t)
+		switch name := p.text(t); name {
+		case "true":
+			return &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: r}
+		case "false":
+			return &hclsyntax.LiteralValueExpr{Val: cty.False, SrcRange: r}
+		case "null":
+			return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: r}
+		default:
+			return &hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: r}}, SrcRange: r}
+		}
+	case fOQuote:
+		return p.parseTemplate()
+	case fOBrack:
+		return p.parseTuple()
+	case fOBrace:
+		return p.parseObject()
+	}
+	fallback()
+	return nil
+}
+
+// parseTemplate is the quoted template case of parseExpressionTerm, with
+// parseTemplateInner and parseTemplateParts: literals and interpolations.
+func (p *fparser) parseTemplate() hclsyntax.Expression {
+	open := p.read()
+	startRange := p.rng(p.peek())
+	var exprs []hclsyntax.Expression
+	interps := 0
+	for {
+		t := p.read()
+		switch p.typ(t) {
+		case fCQuote:
+			closeRange := p.prevRange()
+			if len(exprs) == 0 {
+				// "" is one empty literal, at the end of the token after the
+				// opening quote, as in hclsyntax.
+				exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(""),
+					SrcRange: hcl.Range{Filename: startRange.Filename, Start: startRange.End, End: startRange.End}})
+			}
+			r := hcl.RangeBetween(p.rng(open), closeRange)
+			if len(exprs) == 1 && interps == 1 {
+				return &hclsyntax.TemplateWrapExpr{Wrapped: exprs[0], SrcRange: r}
+			}
+			return &hclsyntax.TemplateExpr{Parts: exprs, SrcRange: r}
+		case fQuotedLit:
+			// The scanner makes one literal of a run of literal bytes, and
+			// the subset has no escapes: the text is the value.
+			exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(p.text(t)), SrcRange: p.rng(t)})
+		case fInterp:
+			p.push(false)
+			exprs = append(exprs, p.parseExpression())
+			p.expect(fSeqEnd)
+			p.pop()
+			interps++
+		default:
+			fallback()
+		}
+	}
+}
+
+// isFor says whether the next token is the keyword of a for expression.
+func (p *fparser) isFor() bool {
+	i := p.peek()
+	return p.typ(i) == fIdent && p.text(i) == "for"
+}
+
+// parseTuple is parseTupleCons without for expressions.
+func (p *fparser) parseTuple() hclsyntax.Expression {
+	open := p.read()
+	p.push(false)
+	defer p.pop()
+	if p.isFor() {
+		fallback()
+	}
+	var exprs []hclsyntax.Expression
+	for {
+		if p.peekType() == fCBrack {
+			break
+		}
+		exprs = append(exprs, p.parseExpression())
+		if p.peekType() == fCBrack {
+			break
+		}
+		p.expect(fComma)
+	}
+	close := p.read()
+	return &hclsyntax.TupleConsExpr{Exprs: exprs, SrcRange: hcl.RangeBetween(p.rng(open), p.rng(close)), OpenRange: p.rng(open)}
+}
+
+// parseObject is parseObjectCons without for expressions and
+// parenthesized keys.
+func (p *fparser) parseObject() hclsyntax.Expression {
+	open := p.read()
+	p.push(false)
+	isFor := p.isFor()
+	p.pop()
+	if isFor {
+		fallback()
+	}
+	p.push(true)
+	defer p.pop()
+	var items []hclsyntax.ObjectConsItem
+	for {
+		switch p.peekType() {
+		case fNewline:
+			p.read()
+			continue
+		case fCBrace:
+		default:
+			key := &hclsyntax.ObjectConsKeyExpr{Wrapped: p.parseExpression()}
+			p.expect(fEqual)
+			items = append(items, hclsyntax.ObjectConsItem{KeyExpr: key, ValueExpr: p.parseExpression()})
+			switch p.peekType() {
+			case fCBrace:
+			case fComma, fNewline:
+				p.read()
+				continue
+			default:
+				fallback()
+			}
+		}
+		close := p.read()
+		return &hclsyntax.ObjectConsExpr{Items: items, SrcRange: hcl.RangeBetween(p.rng(open), p.rng(close)), OpenRange: p.rng(open)}
+	}
+}
+
+// parseFunctionCall is finishParsingFunctionCall without namespaces and
+// expanded final arguments.
+func (p *fparser) parseFunctionCall(name int) hclsyntax.Expression {
+	open := p.read()
+	p.push(false)
+	var args []hclsyntax.Expression
+	var close int
+	for {
+		if p.peekType() == fCParen {
+			close = p.read()
+			break
+		}
+		args = append(args, p.parseExpression())
+		sep := p.read()
+		if p.typ(sep) == fCParen {
+			close = sep
+			break
+		}
+		if p.typ(sep) != fComma {
+			fallback()
+		}
+		if p.peekType() == fCParen {
+			close = p.read()
+			break
+		}
+	}
+	p.pop()
+	return &hclsyntax.FunctionCallExpr{Name: p.text(name), Args: args,
+		NameRange: p.rng(name), OpenParenRange: p.rng(open), CloseParenRange: p.rng(close)}
+}

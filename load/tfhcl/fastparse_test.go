@@ -1,0 +1,222 @@
+package tfhcl
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/logpath/logpath/internal/genfleet"
+)
+
+// checkFastParse says what is wrong with fastParse on src: when it parses
+// src, hclsyntax must parse it without a diagnostic into the same syntax
+// tree, every range included. It returns whether fastParse parsed it.
+func checkFastParse(t *testing.T, name string, src []byte, start hcl.Pos) bool {
+	t.Helper()
+	got := fastParse(src, "main.tf", start)
+	if got == nil {
+		return false
+	}
+	file, diags := hclsyntax.ParseConfig(src, "main.tf", start)
+	if len(diags) > 0 {
+		t.Fatalf("%s: fastParse parsed what hclsyntax rejects: %v\n%q", name, diags, src)
+	}
+	want := file.Body.(*hclsyntax.Body)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: fastParse's syntax tree differs from hclsyntax's:\n%s\nsource: %q", name, firstDiff(reflect.ValueOf(got), reflect.ValueOf(want), "body"), src)
+	}
+	return true
+}
+
+// firstDiff names the first place two trees differ, for the failure.
+func firstDiff(a, b reflect.Value, path string) string {
+	if a.IsValid() != b.IsValid() {
+		return path + ": one is missing"
+	}
+	if !a.IsValid() {
+		return ""
+	}
+	if a.Type() != b.Type() {
+		return path + ": " + a.Type().String() + " vs " + b.Type().String()
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() != b.IsNil() {
+			return path + ": nil vs not nil"
+		}
+		if a.IsNil() {
+			return ""
+		}
+		return firstDiff(a.Elem(), b.Elem(), path)
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if d := firstDiff(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Slice:
+		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+			return path + ": slices of other lengths or nil-ness"
+		}
+		for i := range a.Len() {
+			if d := firstDiff(a.Index(i), b.Index(i), path+"["+strconv.Itoa(i)+"]"); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return path + ": maps of other sizes"
+		}
+		for _, k := range a.MapKeys() {
+			if d := firstDiff(a.MapIndex(k), b.MapIndex(k), path+"["+k.String()+"]"); d != "" {
+				return d
+			}
+		}
+		return ""
+	}
+	if a.CanInterface() && !reflect.DeepEqual(a.Interface(), b.Interface()) {
+		return path + ": " + strings.TrimSpace(reflect.ValueOf(a.Interface()).String()) + " vs " + reflect.ValueOf(b.Interface()).String()
+	}
+	return ""
+}
+
+// Every construct of the subset, each compared with hclsyntax; and what is
+// outside it, for which fastParse must give up.
+func TestFastParseMatchesHCLSyntax(t *testing.T) {
+	inside := map[string]string{
+		"empty":                 "",
+		"only newlines":         "\n\n",
+		"only a comment":        "# x",
+		"comment first":         "# x\n// y\na = 1\n",
+		"attribute at EOF":      "a = 1",
+		"spaces at EOF":         "a = 1\n  \t",
+		"numbers and literals":  "a = 0\nb = 12345\nc = true\nd = false\ne = null\n",
+		"strings":               "a = \"\"\nb = \"x y {} [] # // '\"\nc = \"\t\"\n",
+		"templates":             "a = \"${x}\"\nb = \"x-${y.z}\"\nc = \"${a}${b}\"\nd = \"${a}-${b}/c\"\ne = \"${\"q\"}\"\n",
+		"nested template":       "a = \"${join(\",\", [\"${b}\", c])}\"\n",
+		"traversals":            "a = b.c.d\nb = c[0]\nc = d[\"k\"].e\nd = e[f]\ne = g[h].i[0]\nf = null.x\ng = \"s\"[0]\n",
+		"index of a template":   "a = b[\"${c}\"]\n",
+		"function calls":        "a = f()\nb = g(1)\nc = h(1, \"x\",)\nd = i(\n  j,\n  k\n)\ne = f(g(h()))\n",
+		"tuples":                "a = []\nb = [1]\nc = [1, 2,]\nd = [\n  1,\n  # c\n  2\n]\n",
+		"objects":               "a = {}\nb = { x = 1 }\nc = { x = 1, y = 2 }\nd = {\n  x = 1\n\n  \"y\" = 2 # c\n  z = {\n    w = [a.b]\n  }\n}\n",
+		"object keys":           "a = { b.c = 1, \"${d}\" = 2, e[0] = 3 }\n",
+		"blocks":                "r \"t\" \"n\" {\n  a = 1\n  b {\n    c = 2\n  }\n}\nd {}\ne \"\" {\n}\nf g {\n}\n",
+		"block comment after {": "r { # c\n  a = 1 // d\n}\n",
+		"jsonencode policy":     "p = jsonencode({\n  Version = \"2012-10-17\"\n  Statement = [\n    {\n      Effect = \"Allow\"\n      Action = [\"kms:*\"]\n      Condition = { StringEquals = { \"aws:SourceAccount\" = local.a } }\n    },\n  ]\n})\n",
+		"identifiers with -":    "a-b = c-d.e-f\n",
+		"call across newline":   "a = [f\n(1)]\n",
+		"for as a reference":    "a = for\n",
+	}
+	for name, src := range inside {
+		for _, start := range []hcl.Pos{hcl.InitialPos, {Line: 7, Column: 1, Byte: 300}, {Line: 2, Column: 5, Byte: 9}} {
+			if !checkFastParse(t, name, []byte(src), start) {
+				t.Errorf("%s: fastParse gave up on %q", name, src)
+			}
+		}
+	}
+	outside := map[string]string{
+		"operator":             "a = 1 + 2\n",
+		"conditional":          "a = b ? 1 : 2\n",
+		"negative":             "a = -1\n",
+		"fraction":             "a = 1.5\n",
+		"exponent":             "a = 1e3\n",
+		"parentheses":          "a = (b)\n",
+		"splat":                "a = b[*].c\n",
+		"legacy index":         "a = b.0\n",
+		"for tuple":            "a = [for x in y : x]\n",
+		"for object":           "a = {for k, v in y : k => v}\n",
+		"heredoc":              "a = <<EOT\nx\nEOT\n",
+		"escape":               "a = \"\\n\"\n",
+		"literal dollar":       "a = \"$5\"\n",
+		"escaped interp":       "a = \"$${x}\"\n",
+		"directive":            "a = \"%{if x}y%{endif}\"\n",
+		"strip marker":         "a = \"${~x}\"\n",
+		"block comment":        "/* x */\na = 1\n",
+		"crlf":                 "a = 1\r\n",
+		"non-ASCII":            "a = \"é\"\n",
+		"non-ASCII comment":    "# é\na = 1\n",
+		"single-line block":    "r { a = 1 }\n",
+		"colon in object":      "a = { b: 1 }\n",
+		"ellipsis":             "a = f(b...)\n",
+		"namespaced function":  "a = provider::aws::f(1)\n",
+		"redefined attribute":  "a = 1\na = 2\n",
+		"missing newline":      "a = 1 b = 2\n",
+		"unclosed block":       "r {\n",
+		"unclosed string":      "a = \"x\n",
+		"newline in interp":    "a = \"${\nx}\"\n",
+		"stray brace":          "}\n",
+		"quoted attribute":     "\"a\" = 1\n",
+		"label interpolation":  "r \"${x}\" {\n}\n",
+		"number then ident":    "a = 0x10\n",
+		"missing object value": "a = { b }\n",
+		"missing comma":        "a = [1 2]\n",
+		"control character":    "a = 1 \x01\n",
+	}
+	for name, src := range outside {
+		if checkFastParse(t, name, []byte(src), hcl.InitialPos) {
+			t.Errorf("%s: fastParse parsed %q, which is outside the subset", name, src)
+		}
+	}
+}
+
+// The generated fleet, every Terraform file of the tests and examples:
+// where fastParse parses a file, the tree is hclsyntax's; and it parses
+// every file of the fleet, in every piece, which is what makes `logpath
+// check` on it fast.
+func TestFastParseFiles(t *testing.T) {
+	fleet := t.TempDir()
+	if err := genfleet.WriteTerraform(fleet, 40); err != nil {
+		t.Fatal(err)
+	}
+	generated, _ := filepath.Glob(filepath.Join(fleet, "*.tf"))
+	var files []string
+	for _, root := range []string{"testdata", filepath.Join("..", "..", "examples"), filepath.Join("..", "..", "cmd", "logpath", "testdata")} {
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tfvars")) {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	if len(files) < 12 {
+		t.Fatalf("only %d Terraform files found", len(files))
+	}
+	parsed := 0
+	for _, f := range append(files, generated...) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if checkFastParse(t, f, src, hcl.InitialPos) {
+			parsed++
+		}
+		for _, p := range splitPieces(0, src, 512) {
+			ok := checkFastParse(t, f, src[p.start:p.end], hcl.Pos{Line: p.line, Column: 1, Byte: p.start})
+			if !ok && strings.HasPrefix(f, fleet) {
+				t.Errorf("%s: fastParse gave up on the piece at line %d", f, p.line)
+			}
+		}
+	}
+	t.Logf("fastParse parsed %d of %d files whole", parsed, len(files)+len(generated))
+}
+
+// FuzzFastParse: fastParse gives up or gives hclsyntax's tree.
+func FuzzFastParse(f *testing.F) {
+	for _, dir := range []string{"seed", "fixed", "module"} {
+		if src, err := os.ReadFile(filepath.Join("testdata", dir, "main.tf")); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("a = \"${join(\",\", [\"${b}\", c])}\"\nr \"t\" {\n  b = { x = [1, f(g)], \"y\" = z[0].w }\n}\n"))
+	f.Add([]byte("# c\nd {}\ne = [\n  1, # x\n]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkFastParse(t, "fuzz", src, hcl.InitialPos)
+	})
+}
