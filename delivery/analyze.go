@@ -46,6 +46,9 @@ type analyzer struct {
 	defaults map[*model.Key]*model.PolicyDocument
 	// rcpCache holds the RCP levels of each account, built once a run.
 	rcpCache map[string]rcpLevelsResult
+	// anySCP and anyRCP say whether the input holds an SCP or an RCP (or
+	// an organization policy of unknown type).
+	anySCP, anyRCP bool
 }
 
 func scoped(account, region, name string) string { return account + "/" + region + "/" + name }
@@ -142,6 +145,11 @@ func newAnalyzer(m *model.Model) *analyzer {
 		if arn, ok := p.ARN.Get(); ok {
 			a.managedByARN[arn] = p
 		}
+	}
+	for _, op := range m.OrgPolicies {
+		t, ok := op.Type.Get()
+		a.anySCP = a.anySCP || !ok || t == model.SCPType
+		a.anyRCP = a.anyRCP || !ok || t == model.RCPType
 	}
 	a.groupPolicyIndex = map[string][]int{}
 	for _, p := range m.LogResourcePolicies {
