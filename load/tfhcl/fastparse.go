@@ -1,6 +1,7 @@
 package tfhcl
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -12,11 +13,12 @@ import (
 // does, and gives the same syntax tree, for the subset of the HCL native
 // syntax that generated and hand-written Terraform mostly is: blocks,
 // arguments, literals, references, index keys, function calls, tuples,
-// objects and quoted templates with interpolations, in ASCII, with line
-// comments. It returns nil for anything else (operators, conditionals, for
-// expressions, splats, heredocs, escapes, block comments, CRLF, non-ASCII,
-// single-line blocks) and for any syntax error; the caller then parses
-// with hclsyntax, which gives its own diagnostics.
+// objects, operators, conditionals, parentheses and quoted templates with
+// escapes and interpolations, in ASCII, with line comments. It returns nil
+// for anything else (for expressions, splats, heredocs, template
+// directives, block comments, CRLF, non-ASCII, single-line blocks) and for
+// any syntax error; the caller then parses with hclsyntax, which gives its
+// own diagnostics.
 //
 // Why: hclsyntax spends most of its time keeping one 96-byte token per
 // lexeme and stepping through every byte of every token by grapheme
@@ -77,7 +79,41 @@ const (
 	fComma
 	fEqual
 	fDot
+	fColon
+	fQuestion
+	fBang
+	// Binary operators, in hclsyntax's binaryOps order.
+	fOr
+	fAnd
+	fEq
+	fNe
+	fGt
+	fGe
+	fLt
+	fLe
+	fPlus
+	fMinus
+	fStar
+	fSlash
+	fPercent
 )
+
+// binaryOps are hclsyntax's binary operators by token, with their
+// precedence group, lowest first, as in its binaryOps table
+// (expression_ops.go); operators of a group are left-associative.
+var binaryOps = [fPercent + 1]struct {
+	group int
+	op    *hclsyntax.Operation
+}{
+	fOr:  {0, hclsyntax.OpLogicalOr},
+	fAnd: {1, hclsyntax.OpLogicalAnd},
+	fEq:  {2, hclsyntax.OpEqual}, fNe: {2, hclsyntax.OpNotEqual},
+	fGt: {3, hclsyntax.OpGreaterThan}, fGe: {3, hclsyntax.OpGreaterThanOrEqual}, fLt: {3, hclsyntax.OpLessThan}, fLe: {3, hclsyntax.OpLessThanOrEqual},
+	fPlus: {4, hclsyntax.OpAdd}, fMinus: {4, hclsyntax.OpSubtract},
+	fStar: {5, hclsyntax.OpMultiply}, fSlash: {5, hclsyntax.OpDivide}, fPercent: {5, hclsyntax.OpModulo},
+}
+
+const binaryGroups = 6
 
 // ftok is a token: what hclsyntax's Token holds, in 20 bytes. Its end is
 // on the same line, or at the start of the next for a newline and a
@@ -127,10 +163,21 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 				retBraces = append(retBraces, braces)
 				inString = append(inString, false)
 				i += 2
-			case quotedLitByte(c):
-				j := i + 1
-				for j < n && quotedLitByte(src[j]) {
-					j++
+			case quotedLitByte(c) || c == '\\':
+				// A run of literal bytes and escapes (a backslash and the
+				// byte after it) is one token, as in the scanner.
+				j := i
+				for j < n {
+					if src[j] == '\\' && j+1 < n && (quotedLitByte(src[j+1]) || src[j+1] == '"' || src[j+1] == '\\' || src[j+1] == '$' || src[j+1] == '%') {
+						j += 2
+					} else if quotedLitByte(src[j]) {
+						j++
+					} else {
+						break
+					}
+				}
+				if j == i {
+					return toks, false
 				}
 				emit(fQuotedLit, i, j)
 				i = j
@@ -207,11 +254,25 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			}
 			braces--
 			i++
-		case c == '=':
-			if i+1 < n && (src[i+1] == '=' || src[i+1] == '>') {
-				return toks, false
+		case c == '=' && i+1 < n && src[i+1] == '>':
+			return toks, false // for expressions
+		case c == '<' && i+1 < n && src[i+1] == '<':
+			return toks, false // heredocs
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			return toks, false // block comments
+		case c == ':' && i+1 < n && src[i+1] == ':':
+			return toks, false // function namespaces
+		case c < 128 && withEquals[c] != 0 && i+1 < n && src[i+1] == '=':
+			emit(withEquals[c], i, i+2)
+			i += 2
+		case c == '&' || c == '|':
+			if i+1 >= n || src[i+1] != c {
+				return toks, false // bitwise operators, which HCL rejects
 			}
-			emit(fEqual, i, i+1)
+			emit(doubled[c], i, i+2)
+			i += 2
+		case c < 128 && oneByteOps[c] != 0:
+			emit(oneByteOps[c], i, i+1)
 			i++
 		case c == '.':
 			if i+1 < n && src[i+1] == '.' {
@@ -219,10 +280,7 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			}
 			emit(fDot, i, i+1)
 			i++
-		case c == '[' || c == ']' || c == '(' || c == ')' || c == ',':
-			emit(selfTypes[c], i, i+1)
-			i++
-		default: // operators, ?:, *, heredocs, block comments, CR, non-ASCII
+		default: // ~, ;, quotes other than ", CR, non-ASCII
 			return toks, false
 		}
 	}
@@ -233,7 +291,13 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 	return toks, true
 }
 
-var selfTypes = [128]ftokType{'[': fOBrack, ']': fCBrack, '(': fOParen, ')': fCParen, ',': fComma}
+var (
+	oneByteOps = [128]ftokType{'[': fOBrack, ']': fCBrack, '(': fOParen, ')': fCParen, ',': fComma, '=': fEqual,
+		':': fColon, '?': fQuestion, '!': fBang, '>': fGt, '<': fLt, '+': fPlus, '-': fMinus, '*': fStar, '/': fSlash, '%': fPercent}
+	// withEquals are the operators of a byte and "=": ==, !=, <=, >=.
+	withEquals = [128]ftokType{'=': fEq, '!': fNe, '<': fLe, '>': fGe}
+	doubled    = [128]ftokType{'&': fAnd, '|': fOr}
+)
 
 // quotedLitByte: a byte of a quoted literal that stands for itself.
 func quotedLitByte(c byte) bool {
@@ -332,6 +396,20 @@ func (p *fparser) prevRange() hcl.Range {
 
 func (p *fparser) text(i int) string { return p.src[p.toks[i].start:p.toks[i].end] }
 
+// literal is the value of a quoted literal token: its text, with its
+// escapes decoded by hclsyntax itself.
+func (p *fparser) literal(i int) string {
+	s := p.text(i)
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	v, diags := hclsyntax.ParseStringLiteralToken(hclsyntax.Token{Type: hclsyntax.TokenQuotedLit, Bytes: []byte(s), Range: p.rng(i)})
+	if len(diags) > 0 {
+		fallback()
+	}
+	return v
+}
+
 // parseBody is hclsyntax's ParseBody.
 func (p *fparser) parseBody(end ftokType) *hclsyntax.Body {
 	attrs, blocks := hclsyntax.Attributes{}, hclsyntax.Blocks{}
@@ -428,18 +506,52 @@ func (p *fparser) parseQuotedStringLiteral() (string, hcl.Range) {
 		case fCQuote:
 			return s, hcl.RangeBetween(p.rng(open), p.rng(t))
 		case fQuotedLit:
-			s += p.text(t)
+			s += p.literal(t)
 		default:
 			fallback()
 		}
 	}
 }
 
-// parseExpression is ParseExpression: with no operator tokens in the
-// subset, the conditional and binary operator levels give the term with
-// its traversals, as they do for such input in hclsyntax.
+// parseExpression is ParseExpression and parseTernaryConditional.
 func (p *fparser) parseExpression() hclsyntax.Expression {
-	return p.parseTraversals(p.parseTerm())
+	startRange := p.rng(p.peek())
+	cond := p.parseBinaryOps(0)
+	if p.peekType() != fQuestion {
+		return cond
+	}
+	p.read()
+	t := p.parseExpression()
+	p.expect(fColon)
+	f := p.parseExpression()
+	return &hclsyntax.ConditionalExpr{Condition: cond, TrueResult: t, FalseResult: f, SrcRange: hcl.RangeBetween(startRange, f.Range())}
+}
+
+// parseBinaryOps is hclsyntax's, from precedence group level on.
+func (p *fparser) parseBinaryOps(level int) hclsyntax.Expression {
+	if level == binaryGroups {
+		return p.parseTraversals(p.parseTerm())
+	}
+	lhs := p.parseBinaryOps(level + 1)
+	var op *hclsyntax.Operation
+	var rhs hclsyntax.Expression
+	for {
+		b := binaryOps[p.peekType()]
+		if b.op == nil || b.group != level {
+			break
+		}
+		next := b.op
+		if op != nil {
+			lhs = &hclsyntax.BinaryOpExpr{LHS: lhs, Op: op, RHS: rhs, SrcRange: hcl.RangeBetween(lhs.Range(), rhs.Range())}
+		}
+		op = next
+		p.read()
+		rhs = p.parseBinaryOps(level + 1)
+	}
+	if op == nil {
+		return lhs
+	}
+	return &hclsyntax.BinaryOpExpr{LHS: lhs, Op: op, RHS: rhs, SrcRange: hcl.RangeBetween(lhs.Range(), rhs.Range())}
 }
 
 // parseTraversals is parseExpressionTraversals without splats and legacy
@@ -455,6 +567,9 @@ func (p *fparser) parseTraversals(from hclsyntax.Expression) hclsyntax.Expressio
 			ret = makeRelativeTraversal(ret, hcl.TraverseAttr{Name: p.text(attr), SrcRange: r}, r)
 		case fOBrack:
 			open := p.read()
+			if p.peekType() == fStar {
+				fallback() // a splat
+			}
 			p.push(false)
 			key := p.parseExpression()
 			close := p.expect(fCBrack)
@@ -491,11 +606,26 @@ func makeRelativeTraversal(expr hclsyntax.Expression, next hcl.Traverser, r hcl.
 	return &hclsyntax.RelativeTraversalExpr{Source: expr, Traversal: hcl.Traversal{next}, SrcRange: hcl.RangeBetween(expr.Range(), r)}
 }
 
-// parseTerm is parseExpressionTerm without parentheses, unary operators
-// and heredocs.
+// parseTerm is parseExpressionTerm without heredocs.
 func (p *fparser) parseTerm() hclsyntax.Expression {
 	start := p.peek()
 	switch p.typ(start) {
+	case fOParen:
+		open := p.read()
+		p.push(false)
+		expr := p.parseExpression()
+		close := p.expect(fCParen)
+		p.pop()
+		return &hclsyntax.ParenthesesExpr{Expression: expr, SrcRange: hcl.RangeBetween(p.rng(open), p.rng(close))}
+	case fMinus, fBang:
+		t := p.read()
+		op := hclsyntax.OpNegate
+		if p.typ(t) == fBang {
+			op = hclsyntax.OpLogicalNot
+		}
+		// Only the term and its traversals: -1+2 is (-1)+2.
+		val := p.parseTraversals(p.parseTerm())
+		return &hclsyntax.UnaryOpExpr{Op: op, Val: val, SrcRange: hcl.RangeBetween(p.rng(t), val.Range()), SymbolRange: p.rng(t)}
 	case fNumber:
 		t := p.read()
 		v, err := cty.ParseNumberVal(p.text(t))
@@ -554,9 +684,9 @@ func (p *fparser) parseTemplate() hclsyntax.Expression {
 			}
 			return &hclsyntax.TemplateExpr{Parts: exprs, SrcRange: r}
 		case fQuotedLit:
-			// The scanner makes one literal of a run of literal bytes, and
-			// the subset has no escapes: the text is the value.
-			exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(p.text(t)), SrcRange: p.rng(t)})
+			// The scanner makes one literal token of a run of literal
+			// bytes and escapes, so no two literals are melded here.
+			exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(p.literal(t)), SrcRange: p.rng(t)})
 		case fInterp:
 			p.push(false)
 			exprs = append(exprs, p.parseExpression())
@@ -618,8 +748,13 @@ func (p *fparser) parseObject() hclsyntax.Expression {
 			continue
 		case fCBrace:
 		default:
-			key := &hclsyntax.ObjectConsKeyExpr{Wrapped: p.parseExpression()}
-			p.expect(fEqual)
+			// Parentheses make a key an expression, never a name.
+			force := p.peekType() == fOParen
+			key := &hclsyntax.ObjectConsKeyExpr{Wrapped: p.parseExpression(), ForceNonLiteral: force}
+			if t := p.peekType(); t != fEqual && t != fColon {
+				fallback()
+			}
+			p.read()
 			items = append(items, hclsyntax.ObjectConsItem{KeyExpr: key, ValueExpr: p.parseExpression()})
 			switch p.peekType() {
 			case fCBrace:

@@ -91,28 +91,36 @@ func firstDiff(a, b reflect.Value, path string) string {
 // outside it, for which fastParse must give up.
 func TestFastParseMatchesHCLSyntax(t *testing.T) {
 	inside := map[string]string{
-		"empty":                 "",
-		"only newlines":         "\n\n",
-		"only a comment":        "# x",
-		"comment first":         "# x\n// y\na = 1\n",
-		"attribute at EOF":      "a = 1",
-		"spaces at EOF":         "a = 1\n  \t",
-		"numbers and literals":  "a = 0\nb = 12345\nc = true\nd = false\ne = null\n",
-		"strings":               "a = \"\"\nb = \"x y {} [] # // '\"\nc = \"\t\"\n",
-		"templates":             "a = \"${x}\"\nb = \"x-${y.z}\"\nc = \"${a}${b}\"\nd = \"${a}-${b}/c\"\ne = \"${\"q\"}\"\n",
-		"nested template":       "a = \"${join(\",\", [\"${b}\", c])}\"\n",
-		"traversals":            "a = b.c.d\nb = c[0]\nc = d[\"k\"].e\nd = e[f]\ne = g[h].i[0]\nf = null.x\ng = \"s\"[0]\n",
-		"index of a template":   "a = b[\"${c}\"]\n",
-		"function calls":        "a = f()\nb = g(1)\nc = h(1, \"x\",)\nd = i(\n  j,\n  k\n)\ne = f(g(h()))\n",
-		"tuples":                "a = []\nb = [1]\nc = [1, 2,]\nd = [\n  1,\n  # c\n  2\n]\n",
-		"objects":               "a = {}\nb = { x = 1 }\nc = { x = 1, y = 2 }\nd = {\n  x = 1\n\n  \"y\" = 2 # c\n  z = {\n    w = [a.b]\n  }\n}\n",
-		"object keys":           "a = { b.c = 1, \"${d}\" = 2, e[0] = 3 }\n",
-		"blocks":                "r \"t\" \"n\" {\n  a = 1\n  b {\n    c = 2\n  }\n}\nd {}\ne \"\" {\n}\nf g {\n}\n",
-		"block comment after {": "r { # c\n  a = 1 // d\n}\n",
-		"jsonencode policy":     "p = jsonencode({\n  Version = \"2012-10-17\"\n  Statement = [\n    {\n      Effect = \"Allow\"\n      Action = [\"kms:*\"]\n      Condition = { StringEquals = { \"aws:SourceAccount\" = local.a } }\n    },\n  ]\n})\n",
-		"identifiers with -":    "a-b = c-d.e-f\n",
-		"call across newline":   "a = [f\n(1)]\n",
-		"for as a reference":    "a = for\n",
+		"empty":                      "",
+		"only newlines":              "\n\n",
+		"only a comment":             "# x",
+		"comment first":              "# x\n// y\na = 1\n",
+		"attribute at EOF":           "a = 1",
+		"spaces at EOF":              "a = 1\n  \t",
+		"numbers and literals":       "a = 0\nb = 12345\nc = true\nd = false\ne = null\n",
+		"strings":                    "a = \"\"\nb = \"x y {} [] # // '\"\nc = \"\t\"\n",
+		"templates":                  "a = \"${x}\"\nb = \"x-${y.z}\"\nc = \"${a}${b}\"\nd = \"${a}-${b}/c\"\ne = \"${\"q\"}\"\n",
+		"nested template":            "a = \"${join(\",\", [\"${b}\", c])}\"\n",
+		"traversals":                 "a = b.c.d\nb = c[0]\nc = d[\"k\"].e\nd = e[f]\ne = g[h].i[0]\nf = null.x\ng = \"s\"[0]\n",
+		"index of a template":        "a = b[\"${c}\"]\n",
+		"function calls":             "a = f()\nb = g(1)\nc = h(1, \"x\",)\nd = i(\n  j,\n  k\n)\ne = f(g(h()))\n",
+		"tuples":                     "a = []\nb = [1]\nc = [1, 2,]\nd = [\n  1,\n  # c\n  2\n]\n",
+		"objects":                    "a = {}\nb = { x = 1 }\nc = { x = 1, y = 2 }\nd = {\n  x = 1\n\n  \"y\" = 2 # c\n  z = {\n    w = [a.b]\n  }\n}\n",
+		"object keys":                "a = { b.c = 1, \"${d}\" = 2, e[0] = 3 }\n",
+		"blocks":                     "r \"t\" \"n\" {\n  a = 1\n  b {\n    c = 2\n  }\n}\nd {}\ne \"\" {\n}\nf g {\n}\n",
+		"block comment after {":      "r { # c\n  a = 1 // d\n}\n",
+		"jsonencode policy":          "p = jsonencode({\n  Version = \"2012-10-17\"\n  Statement = [\n    {\n      Effect = \"Allow\"\n      Action = [\"kms:*\"]\n      Condition = { StringEquals = { \"aws:SourceAccount\" = local.a } }\n    },\n  ]\n})\n",
+		"identifiers with -":         "a-b = c-d.e-f\n",
+		"call across newline":        "a = [f\n(1)]\n",
+		"for as a reference":         "a = for\n",
+		"operators":                  "a = 1 + 2\nb = a * b / c % d - e + f\nc = a == \"x\" && b != 1 || c < 2\nd = a >= 1 && b <= 2 || !c\ne = a > b\n",
+		"unary":                      "a = -1\nb = -1 + 2\nc = !a.b[0]\nd = - - 1\ne = !(a || b)\n",
+		"conditionals":               "count = var.x ? 1 : 0\nb = a ? b : c ? d : e\nc = (a ? b : c) ? d : e\nd = a == \"\" ? null : a\n",
+		"parentheses":                "a = (b)\nb = (a)[0].b\nc = (\n  1 +\n  2\n)\nd = ((a))\n",
+		"object key forms":           "a = { (b) = 1, c: 2, \"d\": 3 }\n",
+		"escapes":                    "a = \"\\n\\t\\\"\\\\\"\nb = \"x\\u00e9y\"\nc = \"${a}\\n${b}\"\nr \"a\\\"b\" {\n}\n",
+		"operators in interpolation": "a = \"${b + 1}-${c ? d : e}\"\n",
+		"comparison of calls":        "a = length(b) > 0 ? b[0] : \"none\"\n",
 	}
 	for name, src := range inside {
 		for _, start := range []hcl.Pos{hcl.InitialPos, {Line: 7, Column: 1, Byte: 300}, {Line: 2, Column: 5, Byte: 9}} {
@@ -122,18 +130,19 @@ func TestFastParseMatchesHCLSyntax(t *testing.T) {
 		}
 	}
 	outside := map[string]string{
-		"operator":             "a = 1 + 2\n",
-		"conditional":          "a = b ? 1 : 2\n",
-		"negative":             "a = -1\n",
 		"fraction":             "a = 1.5\n",
 		"exponent":             "a = 1e3\n",
-		"parentheses":          "a = (b)\n",
 		"splat":                "a = b[*].c\n",
+		"attribute splat":      "a = b.*.c\n",
+		"bad escape":           "a = \"\\q\"\n",
+		"escape at the end":    "a = \"x\\",
+		"bitwise and":          "a = b & c\n",
+		"missing false result": "a = b ? c\n",
+		"unclosed parenthesis": "a = (b\n",
 		"legacy index":         "a = b.0\n",
 		"for tuple":            "a = [for x in y : x]\n",
 		"for object":           "a = {for k, v in y : k => v}\n",
 		"heredoc":              "a = <<EOT\nx\nEOT\n",
-		"escape":               "a = \"\\n\"\n",
 		"literal dollar":       "a = \"$5\"\n",
 		"escaped interp":       "a = \"$${x}\"\n",
 		"directive":            "a = \"%{if x}y%{endif}\"\n",
@@ -143,7 +152,6 @@ func TestFastParseMatchesHCLSyntax(t *testing.T) {
 		"non-ASCII":            "a = \"é\"\n",
 		"non-ASCII comment":    "# é\na = 1\n",
 		"single-line block":    "r { a = 1 }\n",
-		"colon in object":      "a = { b: 1 }\n",
 		"ellipsis":             "a = f(b...)\n",
 		"namespaced function":  "a = provider::aws::f(1)\n",
 		"redefined attribute":  "a = 1\na = 2\n",
@@ -216,7 +224,46 @@ func FuzzFastParse(f *testing.F) {
 	}
 	f.Add([]byte("a = \"${join(\",\", [\"${b}\", c])}\"\nr \"t\" {\n  b = { x = [1, f(g)], \"y\" = z[0].w }\n}\n"))
 	f.Add([]byte("# c\nd {}\ne = [\n  1, # x\n]\n"))
+	f.Add([]byte("count = var.x ? 1 : 0\na = !(b || c) && -d[0] >= 2 * (e - 1) % 3\nb = { (k): \"v\\n${w}\" }\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFastParse(t, "fuzz", src, hcl.InitialPos)
 	})
+}
+
+// BenchmarkParseFleetFile parses one file of the generated fleet (100
+// firewalls, 416 KB) in the pieces parseFiles cuts, with hclsyntax and
+// with fastParse: the front end of `logpath check` on Terraform.
+func BenchmarkParseFleetFile(b *testing.B) {
+	dir := b.TempDir()
+	if err := genfleet.WriteTerraform(dir, 100); err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "firewalls-*.tf"))
+	src, err := os.ReadFile(files[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	pieces := splitPieces(0, src, pieceSize)
+	for _, bc := range []struct {
+		name  string
+		parse func(src []byte, at hcl.Pos) bool
+	}{
+		{"hclsyntax", func(src []byte, at hcl.Pos) bool {
+			_, diags := hclsyntax.ParseConfig(src, "main.tf", at)
+			return !diags.HasErrors()
+		}},
+		{"fastParse", func(src []byte, at hcl.Pos) bool { return fastParse(src, "main.tf", at) != nil }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pieces {
+					if !bc.parse(src[p.start:p.end], hcl.Pos{Line: p.line, Column: 1, Byte: p.start}) {
+						b.Fatal("a piece does not parse")
+					}
+				}
+			}
+		})
+	}
 }
