@@ -336,7 +336,7 @@ func (m *module) variable(name string) cty.Value {
 				case vv.raw != nil && (ty == cty.DynamicPseudoType || ty.IsPrimitiveType()):
 					v = cty.StringVal(*vv.raw)
 				case vv.raw != nil:
-					expr, diags := hclsyntax.ParseExpression([]byte(*vv.raw), "--var "+name, hcl.InitialPos)
+					expr, diags := parseExpression([]byte(*vv.raw), "--var "+name, hcl.InitialPos)
 					if diags.HasErrors() {
 						return unknown("--var %s is not a valid expression", name)
 					}

@@ -31,15 +31,22 @@ import (
 // peeker rules for newlines and comments, so that every range is the same;
 // TestFastParseMatchesHCLSyntax and FuzzFastParse compare the two trees.
 // https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md
-func fastParse(src []byte, filename string, start hcl.Pos) (body *hclsyntax.Body) {
+//
+// tooDeep is set (body nil) when an expression nests more than maxNesting
+// deep: hclsyntax must not parse such input either (nestingDiag).
+func fastParse(src []byte, filename string, start hcl.Pos) (body *hclsyntax.Body, tooDeep *hcl.Range) {
 	if start.Column < 1 || start.Line < 1 {
-		return nil
+		return nil, nil
 	}
 	buf := tokenPool.Get().(*[]ftok)
 	defer func() {
 		*buf = (*buf)[:0]
 		tokenPool.Put(buf)
 		if r := recover(); r != nil {
+			if d, ok := r.(nestedTooDeep); ok {
+				body, tooDeep = nil, &d.at
+				return
+			}
 			if r != errFallback {
 				panic(r)
 			}
@@ -49,12 +56,15 @@ func fastParse(src []byte, filename string, start hcl.Pos) (body *hclsyntax.Body
 	toks, ok := lexFast(src, start, (*buf)[:0])
 	*buf = toks
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	p := &fparser{toks: toks, src: string(src), filename: filename, base: start.Byte, nl: make([]bool, 1, 8)}
 	p.nl[0] = true
-	return p.parseBody(fEOF)
+	return p.parseBody(fEOF), nil
 }
+
+// nestedTooDeep stops fastParse at the expression that passes maxNesting.
+type nestedTooDeep struct{ at hcl.Range }
 
 // ftokType is a token type of the subset.
 type ftokType uint8
@@ -317,6 +327,7 @@ func fallback() { panic(errFallback) }
 type fparser struct {
 	toks     []ftok
 	next     int
+	depth    int    // of expressions being parsed
 	nl       []bool // hclsyntax's IncludeNewlinesStack
 	src      string
 	filename string
@@ -371,6 +382,14 @@ func (p *fparser) expect(t ftokType) int {
 		fallback()
 	}
 	return i
+}
+
+// nest counts one more level of expressions, and stops the parse past
+// maxNesting.
+func (p *fparser) nest(at hcl.Range) {
+	if p.depth++; p.depth > maxNesting {
+		panic(nestedTooDeep{at})
+	}
 }
 
 func (p *fparser) push(include bool) { p.nl = append(p.nl, include) }
@@ -516,6 +535,8 @@ func (p *fparser) parseQuotedStringLiteral() (string, hcl.Range) {
 // parseExpression is ParseExpression and parseTernaryConditional.
 func (p *fparser) parseExpression() hclsyntax.Expression {
 	startRange := p.rng(p.peek())
+	p.nest(startRange)
+	defer func() { p.depth-- }()
 	cond := p.parseBinaryOps(0)
 	if p.peekType() != fQuestion {
 		return cond
@@ -624,7 +645,9 @@ func (p *fparser) parseTerm() hclsyntax.Expression {
 			op = hclsyntax.OpLogicalNot
 		}
 		// Only the term and its traversals: -1+2 is (-1)+2.
+		p.nest(p.rng(t))
 		val := p.parseTraversals(p.parseTerm())
+		p.depth--
 		return &hclsyntax.UnaryOpExpr{Op: op, Val: val, SrcRange: hcl.RangeBetween(p.rng(t), val.Range()), SymbolRange: p.rng(t)}
 	case fNumber:
 		t := p.read()

@@ -18,7 +18,7 @@ import (
 // tree, every range included. It returns whether fastParse parsed it.
 func checkFastParse(t *testing.T, name string, src []byte, start hcl.Pos) bool {
 	t.Helper()
-	got := fastParse(src, "main.tf", start)
+	got, _ := fastParse(src, "main.tf", start)
 	if got == nil {
 		return false
 	}
@@ -252,7 +252,7 @@ func BenchmarkParseFleetFile(b *testing.B) {
 			_, diags := hclsyntax.ParseConfig(src, "main.tf", at)
 			return !diags.HasErrors()
 		}},
-		{"fastParse", func(src []byte, at hcl.Pos) bool { return fastParse(src, "main.tf", at) != nil }},
+		{"fastParse", func(src []byte, at hcl.Pos) bool { b, _ := fastParse(src, "main.tf", at); return b != nil }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(src)))

@@ -153,7 +153,7 @@ func (l *loader) readVars(dir string) error {
 		if err != nil {
 			return &Error{File: f, Msg: err.Error()}
 		}
-		file, diags := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
+		file, diags := parseHCL(src, f, hcl.InitialPos)
 		if diags.HasErrors() {
 			return diagError(diags, f)
 		}

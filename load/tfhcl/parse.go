@@ -64,12 +64,7 @@ func (l *loader) parseFiles(files []string) []sourceFile {
 	parallel(len(pieces), func(n int) {
 		p := &pieces[n]
 		src := out[p.file].src
-		at := hcl.Pos{Line: p.line, Column: 1, Byte: p.start}
-		if p.body = fastParse(src[p.start:p.end], files[p.file], at); p.body != nil {
-			p.parsed = &hcl.File{Body: p.body, Bytes: src[p.start:p.end]}
-			return
-		}
-		p.parsed, p.diags = hclsyntax.ParseConfig(src[p.start:p.end], files[p.file], at)
+		p.parsed, p.diags = parseHCL(src[p.start:p.end], files[p.file], hcl.Pos{Line: p.line, Column: 1, Byte: p.start})
 		p.body, _ = p.parsed.Body.(*hclsyntax.Body)
 	})
 	for from := 0; from < len(pieces); {
@@ -85,7 +80,7 @@ func (l *loader) parseFiles(files []string) []sourceFile {
 			sf.file = joinPieces(sf.src, pieces[from:to])
 		}
 		if sf.file == nil {
-			sf.file, sf.diags = hclsyntax.ParseConfig(sf.src, files[i], hcl.InitialPos)
+			sf.file, sf.diags = parseHCL(sf.src, files[i], hcl.InitialPos)
 		}
 		l.parser.AddFile(files[i], sf.file)
 		from = to
