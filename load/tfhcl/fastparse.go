@@ -13,12 +13,12 @@ import (
 // does, and gives the same syntax tree, for the subset of the HCL native
 // syntax that generated and hand-written Terraform mostly is: blocks,
 // arguments, literals, references, index keys, function calls, tuples,
-// objects, operators, conditionals, parentheses and quoted templates with
-// escapes and interpolations, in ASCII, with line comments. It returns nil
-// for anything else (for expressions, splats, heredocs, template
-// directives, block comments, CRLF, non-ASCII, single-line blocks) and for
-// any syntax error; the caller then parses with hclsyntax, which gives its
-// own diagnostics.
+// objects, operators, conditionals, parentheses, for expressions, splats
+// and quoted templates with escapes and interpolations, in ASCII, with
+// line comments. It returns nil for anything else (heredocs, template
+// directives, legacy index syntax, block comments, CRLF, non-ASCII,
+// single-line blocks) and for any syntax error; the caller then parses with
+// hclsyntax, which gives its own diagnostics.
 //
 // Why: hclsyntax spends most of its time keeping one 96-byte token per
 // lexeme and stepping through every byte of every token by grapheme
@@ -92,6 +92,8 @@ const (
 	fColon
 	fQuestion
 	fBang
+	fFatArrow
+	fEllipsis
 	// Binary operators, in hclsyntax's binaryOps order.
 	fOr
 	fAnd
@@ -265,7 +267,8 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			braces--
 			i++
 		case c == '=' && i+1 < n && src[i+1] == '>':
-			return toks, false // for expressions
+			emit(fFatArrow, i, i+2)
+			i += 2
 		case c == '<' && i+1 < n && src[i+1] == '<':
 			return toks, false // heredocs
 		case c == '/' && i+1 < n && src[i+1] == '*':
@@ -284,6 +287,9 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 		case c < 128 && oneByteOps[c] != 0:
 			emit(oneByteOps[c], i, i+1)
 			i++
+		case c == '.' && i+2 < n && src[i+1] == '.' && src[i+2] == '.':
+			emit(fEllipsis, i, i+3)
+			i += 3
 		case c == '.':
 			if i+1 < n && src[i+1] == '.' {
 				return toks, false
@@ -575,21 +581,32 @@ func (p *fparser) parseBinaryOps(level int) hclsyntax.Expression {
 	return &hclsyntax.BinaryOpExpr{LHS: lhs, Op: op, RHS: rhs, SrcRange: hcl.RangeBetween(lhs.Range(), rhs.Range())}
 }
 
-// parseTraversals is parseExpressionTraversals without splats and legacy
-// index syntax.
+// parseTraversals is parseExpressionTraversals without legacy index syntax.
 func (p *fparser) parseTraversals(from hclsyntax.Expression) hclsyntax.Expression {
 	ret := from
 	for {
 		switch p.peekType() {
 		case fDot:
 			dot := p.read()
+			if p.peekType() == fStar {
+				ret = p.parseAttrSplat(from, ret, dot)
+				continue
+			}
 			attr := p.expect(fIdent)
 			r := hcl.RangeBetween(p.rng(dot), p.rng(attr))
 			ret = makeRelativeTraversal(ret, hcl.TraverseAttr{Name: p.text(attr), SrcRange: r}, r)
 		case fOBrack:
 			open := p.read()
 			if p.peekType() == fStar {
-				fallback() // a splat
+				// A full splat: foo[*] and the traversal steps after it,
+				// applied to each element.
+				p.read()
+				close := p.expect(fCBrack)
+				item := &hclsyntax.AnonSymbolExpr{SrcRange: hcl.RangeBetween(p.rng(open), p.rng(close))}
+				each := p.parseTraversals(item)
+				ret = &hclsyntax.SplatExpr{Source: ret, Each: each, Item: item,
+					SrcRange: hcl.RangeBetween(from.Range(), each.Range()), MarkerRange: hcl.RangeBetween(p.rng(open), p.rng(close))}
+				continue
 			}
 			p.push(false)
 			key := p.parseExpression()
@@ -610,6 +627,27 @@ func (p *fparser) parseTraversals(from hclsyntax.Expression) hclsyntax.Expressio
 			return ret
 		}
 	}
+}
+
+// parseAttrSplat is the attribute-only splat, foo.*.bar, after the dot:
+// only attribute steps follow it.
+func (p *fparser) parseAttrSplat(from, ret hclsyntax.Expression, dot int) hclsyntax.Expression {
+	marker := p.read()
+	trav := make(hcl.Traversal, 0, 1)
+	firstRange, lastRange := p.rng(p.peek()), p.rng(marker)
+	for p.peekType() == fDot {
+		d := p.read()
+		attr := p.expect(fIdent) // numbers (legacy index syntax) and nested splats are outside
+		trav = append(trav, hcl.TraverseAttr{Name: p.text(attr), SrcRange: hcl.RangeBetween(p.rng(d), p.rng(attr))})
+		lastRange = p.rng(attr)
+	}
+	item := &hclsyntax.AnonSymbolExpr{SrcRange: hcl.RangeBetween(p.rng(dot), p.rng(marker))}
+	var each hclsyntax.Expression = item
+	if len(trav) > 0 {
+		each = &hclsyntax.RelativeTraversalExpr{Source: item, Traversal: trav, SrcRange: hcl.RangeBetween(firstRange, lastRange)}
+	}
+	return &hclsyntax.SplatExpr{Source: ret, Each: each, Item: item,
+		SrcRange: hcl.RangeBetween(from.Range(), lastRange), MarkerRange: hcl.RangeBetween(p.rng(dot), p.rng(marker))}
 }
 
 // makeRelativeTraversal is hclsyntax's: it extends a traversal in place.
@@ -728,13 +766,13 @@ func (p *fparser) isFor() bool {
 	return p.typ(i) == fIdent && p.text(i) == "for"
 }
 
-// parseTuple is parseTupleCons without for expressions.
+// parseTuple is parseTupleCons.
 func (p *fparser) parseTuple() hclsyntax.Expression {
 	open := p.read()
 	p.push(false)
 	defer p.pop()
 	if p.isFor() {
-		fallback()
+		return p.parseFor(open, false)
 	}
 	var exprs []hclsyntax.Expression
 	for {
@@ -751,15 +789,14 @@ func (p *fparser) parseTuple() hclsyntax.Expression {
 	return &hclsyntax.TupleConsExpr{Exprs: exprs, SrcRange: hcl.RangeBetween(p.rng(open), p.rng(close)), OpenRange: p.rng(open)}
 }
 
-// parseObject is parseObjectCons without for expressions and
-// parenthesized keys.
+// parseObject is parseObjectCons.
 func (p *fparser) parseObject() hclsyntax.Expression {
 	open := p.read()
 	p.push(false)
 	isFor := p.isFor()
 	p.pop()
 	if isFor {
-		fallback()
+		return p.parseFor(open, true)
 	}
 	p.push(true)
 	defer p.pop()
@@ -793,13 +830,64 @@ func (p *fparser) parseObject() hclsyntax.Expression {
 	}
 }
 
-// parseFunctionCall is finishParsingFunctionCall without namespaces and
-// expanded final arguments.
+// isKeyword says whether the next token is the identifier kw.
+func (p *fparser) isKeyword(kw string) bool {
+	i := p.peek()
+	return p.typ(i) == fIdent && p.text(i) == kw
+}
+
+// parseFor is finishParsingForExpr: [for k, v in coll : val if cond] or
+// {for k, v in coll : key => val... if cond}.
+func (p *fparser) parseFor(open int, makeObj bool) hclsyntax.Expression {
+	p.push(false)
+	defer p.pop()
+	p.read() // for
+	closeType := fCBrack
+	if makeObj {
+		closeType = fCBrace
+	}
+	keyName, valName := "", p.text(p.expect(fIdent))
+	if p.peekType() == fComma {
+		p.read()
+		keyName, valName = valName, p.text(p.expect(fIdent))
+	}
+	if !p.isKeyword("in") {
+		fallback()
+	}
+	p.read()
+	coll := p.parseExpression()
+	p.expect(fColon)
+	var keyExpr hclsyntax.Expression
+	valExpr := p.parseExpression()
+	if p.peekType() == fFatArrow {
+		p.read()
+		keyExpr, valExpr = valExpr, p.parseExpression()
+	}
+	group := false
+	if p.peekType() == fEllipsis {
+		p.read()
+		group = true
+	}
+	var cond hclsyntax.Expression
+	if p.isKeyword("if") {
+		p.read()
+		cond = p.parseExpression()
+	}
+	close := p.expect(closeType)
+	if makeObj != (keyExpr != nil) || group && !makeObj {
+		fallback() // a key in a tuple, none in an object, or grouping in a tuple
+	}
+	return &hclsyntax.ForExpr{KeyVar: keyName, ValVar: valName, CollExpr: coll, KeyExpr: keyExpr, ValExpr: valExpr,
+		CondExpr: cond, Group: group, SrcRange: hcl.RangeBetween(p.rng(open), p.rng(close)), OpenRange: p.rng(open), CloseRange: p.rng(close)}
+}
+
+// parseFunctionCall is finishParsingFunctionCall without namespaces.
 func (p *fparser) parseFunctionCall(name int) hclsyntax.Expression {
 	open := p.read()
 	p.push(false)
 	var args []hclsyntax.Expression
 	var close int
+	expandFinal := false
 	for {
 		if p.peekType() == fCParen {
 			close = p.read()
@@ -811,6 +899,11 @@ func (p *fparser) parseFunctionCall(name int) hclsyntax.Expression {
 			close = sep
 			break
 		}
+		if p.typ(sep) == fEllipsis {
+			expandFinal = true
+			close = p.expect(fCParen)
+			break
+		}
 		if p.typ(sep) != fComma {
 			fallback()
 		}
@@ -820,6 +913,6 @@ func (p *fparser) parseFunctionCall(name int) hclsyntax.Expression {
 		}
 	}
 	p.pop()
-	return &hclsyntax.FunctionCallExpr{Name: p.text(name), Args: args,
+	return &hclsyntax.FunctionCallExpr{Name: p.text(name), Args: args, ExpandFinal: expandFinal,
 		NameRange: p.rng(name), OpenParenRange: p.rng(open), CloseParenRange: p.rng(close)}
 }

@@ -122,6 +122,9 @@ func TestFastParseMatchesHCLSyntax(t *testing.T) {
 		"object key forms":           "a = { (b) = 1, c: 2, \"d\": 3 }\n",
 		"escapes":                    "a = \"\\n\\t\\\"\\\\\"\nb = \"x\\u00e9y\"\nc = \"${a}\\n${b}\"\nr \"a\\\"b\" {\n}\n",
 		"operators in interpolation": "a = \"${b + 1}-${c ? d : e}\"\n",
+		"splats":                     "a = b[*].c\nb = b.*.c\nc = b[*]\nd = b.*\ne = b[*].c[0][*].d\nf = b.*.c.d\ng = b[*].c.*.d\nh = f(x)[*].y\n",
+		"for expressions":            "a = [for x in y : x]\nb = {for k, v in y : k => v}\nc = [for x in y : x.z if x.ok]\nd = {for k, v in y : v => k...}\ne = [\n  for x in [for y in z : y] :\n  x\n]\nf = { for x in y: x => 1 if x != \"\" }\n",
+		"expanded argument":          "a = f(b...)\nb = concat(c, d...)\n",
 		"comparison of calls":        "a = length(b) > 0 ? b[0] : \"none\"\n",
 	}
 	for name, src := range inside {
@@ -132,42 +135,42 @@ func TestFastParseMatchesHCLSyntax(t *testing.T) {
 		}
 	}
 	outside := map[string]string{
-		"fraction":             "a = 1.5\n",
-		"exponent":             "a = 1e3\n",
-		"splat":                "a = b[*].c\n",
-		"attribute splat":      "a = b.*.c\n",
-		"bad escape":           "a = \"\\q\"\n",
-		"escape at the end":    "a = \"x\\",
-		"bitwise and":          "a = b & c\n",
-		"missing false result": "a = b ? c\n",
-		"unclosed parenthesis": "a = (b\n",
-		"legacy index":         "a = b.0\n",
-		"for tuple":            "a = [for x in y : x]\n",
-		"for object":           "a = {for k, v in y : k => v}\n",
-		"heredoc":              "a = <<EOT\nx\nEOT\n",
-		"literal dollar":       "a = \"$5\"\n",
-		"escaped interp":       "a = \"$${x}\"\n",
-		"directive":            "a = \"%{if x}y%{endif}\"\n",
-		"strip marker":         "a = \"${~x}\"\n",
-		"block comment":        "/* x */\na = 1\n",
-		"crlf":                 "a = 1\r\n",
-		"non-ASCII":            "a = \"é\"\n",
-		"non-ASCII comment":    "# é\na = 1\n",
-		"single-line block":    "r { a = 1 }\n",
-		"ellipsis":             "a = f(b...)\n",
-		"namespaced function":  "a = provider::aws::f(1)\n",
-		"redefined attribute":  "a = 1\na = 2\n",
-		"missing newline":      "a = 1 b = 2\n",
-		"unclosed block":       "r {\n",
-		"unclosed string":      "a = \"x\n",
-		"newline in interp":    "a = \"${\nx}\"\n",
-		"stray brace":          "}\n",
-		"quoted attribute":     "\"a\" = 1\n",
-		"label interpolation":  "r \"${x}\" {\n}\n",
-		"number then ident":    "a = 0x10\n",
-		"missing object value": "a = { b }\n",
-		"missing comma":        "a = [1 2]\n",
-		"control character":    "a = 1 \x01\n",
+		"fraction":                 "a = 1.5\n",
+		"exponent":                 "a = 1e3\n",
+		"legacy index in splat":    "a = b.*.0\n",
+		"key in a tuple for":       "a = [for k, v in m : k => v]\n",
+		"no key in an object for":  "a = {for v in m : v}\n",
+		"group in a tuple for":     "a = [for v in m : v...]\n",
+		"argument after expansion": "a = f(b..., c)\n",
+		"bad escape":               "a = \"\\q\"\n",
+		"escape at the end":        "a = \"x\\",
+		"bitwise and":              "a = b & c\n",
+		"missing false result":     "a = b ? c\n",
+		"unclosed parenthesis":     "a = (b\n",
+		"legacy index":             "a = b.0\n",
+		"heredoc":                  "a = <<EOT\nx\nEOT\n",
+		"literal dollar":           "a = \"$5\"\n",
+		"escaped interp":           "a = \"$${x}\"\n",
+		"directive":                "a = \"%{if x}y%{endif}\"\n",
+		"strip marker":             "a = \"${~x}\"\n",
+		"block comment":            "/* x */\na = 1\n",
+		"crlf":                     "a = 1\r\n",
+		"non-ASCII":                "a = \"é\"\n",
+		"non-ASCII comment":        "# é\na = 1\n",
+		"single-line block":        "r { a = 1 }\n",
+		"namespaced function":      "a = provider::aws::f(1)\n",
+		"redefined attribute":      "a = 1\na = 2\n",
+		"missing newline":          "a = 1 b = 2\n",
+		"unclosed block":           "r {\n",
+		"unclosed string":          "a = \"x\n",
+		"newline in interp":        "a = \"${\nx}\"\n",
+		"stray brace":              "}\n",
+		"quoted attribute":         "\"a\" = 1\n",
+		"label interpolation":      "r \"${x}\" {\n}\n",
+		"number then ident":        "a = 0x10\n",
+		"missing object value":     "a = { b }\n",
+		"missing comma":            "a = [1 2]\n",
+		"control character":        "a = 1 \x01\n",
 	}
 	for name, src := range outside {
 		if checkFastParse(t, name, []byte(src), hcl.InitialPos) {
@@ -227,6 +230,7 @@ func FuzzFastParse(f *testing.F) {
 	f.Add([]byte("a = \"${join(\",\", [\"${b}\", c])}\"\nr \"t\" {\n  b = { x = [1, f(g)], \"y\" = z[0].w }\n}\n"))
 	f.Add([]byte("# c\nd {}\ne = [\n  1, # x\n]\n"))
 	f.Add([]byte("count = var.x ? 1 : 0\na = !(b || c) && -d[0] >= 2 * (e - 1) % 3\nb = { (k): \"v\\n${w}\" }\n"))
+	f.Add([]byte("a = [for k, v in m : v.x[*].y if k != \"\"]\nb = {for x in l : x.id => x...}\nc = f(d.*.e...)\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFastParse(t, "fuzz", src, hcl.InitialPos)
 	})
@@ -399,7 +403,27 @@ func (g *hclGen) expr(depth int) {
 		g.expr(depth + 1)
 		g.b.WriteString(g.pick(")", ")[0]", ").x"))
 	case 12:
-		g.b.WriteString(g.pick("<<EOT\nx\nEOT", "[for x in y : x]", "{ for k, v in m : k => v }", "é"))
+		switch g.r.IntN(4) {
+		case 0:
+			g.b.WriteString(g.pick("<<EOT\nx\nEOT", "é", "a.*.0"))
+		case 1:
+			g.b.WriteString(g.pick("[for x in ", "[for i, x in ", "[\nfor x in "))
+			g.expr(depth + 1)
+			g.b.WriteString(" : ")
+			g.expr(depth + 1)
+			g.b.WriteString(g.pick("]", " if x]", "...]", "\n]"))
+		case 2:
+			g.b.WriteString(g.pick("{for k, v in ", "{ for v in ", "{\nfor k, v in "))
+			g.expr(depth + 1)
+			g.b.WriteString(": ")
+			g.expr(depth + 1)
+			g.b.WriteString(g.pick(" => ", " =>\n"))
+			g.expr(depth + 1)
+			g.b.WriteString(g.pick("}", "...}", " if k != \"\"}", "\n}"))
+		default:
+			g.expr(depth + 1)
+			g.b.WriteString(g.pick("[*]", ".*", "[*].x", ".*.y.z", "[*][0]", "[*].*"))
+		}
 	default:
 		g.b.WriteString(g.pick("x", "1", `""`))
 	}
