@@ -1,6 +1,7 @@
 package tfhcl
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 
@@ -15,10 +16,10 @@ import (
 // arguments, literals, references, index keys, function calls, tuples,
 // objects, operators, conditionals, parentheses, for expressions, splats
 // and quoted templates with escapes and interpolations, in ASCII, with
-// line comments. It returns nil for anything else (heredocs, template
-// directives, legacy index syntax, block comments, CRLF, non-ASCII,
-// single-line blocks) and for any syntax error; the caller then parses with
-// hclsyntax, which gives its own diagnostics.
+// line comments, and heredocs. It returns nil for anything else (template
+// directives, $${ and %%{ escapes, legacy index syntax, block comments,
+// CRLF, non-ASCII, single-line blocks) and for any syntax error; the caller
+// then parses with hclsyntax, which gives its own diagnostics.
 //
 // Why: hclsyntax spends most of its time keeping one 96-byte token per
 // lexeme and stepping through every byte of every token by grapheme
@@ -94,6 +95,9 @@ const (
 	fBang
 	fFatArrow
 	fEllipsis
+	fOHeredoc
+	fCHeredoc
+	fStringLit // a heredoc's literal: a line with its newline, or up to an interpolation
 	// Binary operators, in hclsyntax's binaryOps order.
 	fOr
 	fAnd
@@ -153,27 +157,75 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 	emit := func(typ ftokType, s, e int) {
 		toks = append(toks, ftok{typ: typ, start: int32(s), end: int32(e), line: line, col: col(s)})
 	}
-	// inString is the nesting of quoted templates and their
-	// interpolations: true for a string, false for an interpolation.
-	var inString []bool
+	// modes is the nesting of templates and their interpolations, as the
+	// scanner's fcall stack: the top level is the main mode.
+	var modes []lexMode
+	inInterp := func() bool { return len(modes) > 0 }
 	braces := 0
 	var retBraces []int
+	interp := func(i int) bool {
+		if i+2 < n && src[i+2] == '~' {
+			return false
+		}
+		emit(fInterp, i, i+2)
+		braces++
+		retBraces = append(retBraces, braces)
+		modes = append(modes, lexMode{kind: modeInterp})
+		return true
+	}
 	for i := 0; i < n; {
 		c := src[i]
-		if len(inString) > 0 && inString[len(inString)-1] {
+		if top := len(modes) - 1; top >= 0 && modes[top].kind == modeHeredoc {
+			// A run of literal bytes up to the end of the line or an
+			// interpolation; a line that is the marker alone ends it.
+			if c == '$' && i+1 < n && src[i+1] == '{' {
+				modes[top].startOfLine = false
+				if !interp(i) {
+					return toks, false
+				}
+				i += 2
+				continue
+			}
+			j := i
+			for j < n && heredocByte(src[j]) {
+				j++
+			}
+			switch {
+			case j < n && src[j] == '\n':
+				if modes[top].startOfLine && string(bytes.TrimSpace(src[i:j])) == modes[top].marker {
+					emit(fCHeredoc, i, j)
+					emit(fNewline, j, j+1)
+					toks[len(toks)-1].endsLine = true
+					modes = modes[:top]
+				} else {
+					emit(fStringLit, i, j+1)
+					toks[len(toks)-1].endsLine = true
+					modes[top].startOfLine = true
+				}
+				line++
+				lineStart = j + 1
+				i = j + 1
+			case j+1 < n && src[j] == '$' && src[j+1] == '{':
+				if j > i {
+					emit(fStringLit, i, j)
+				}
+				modes[top].startOfLine = false
+				i = j
+			default: // $ and % sequences, CR, non-ASCII, the end of the input
+				return toks, false
+			}
+			continue
+		}
+		if top := len(modes) - 1; top >= 0 && modes[top].kind == modeString {
 			switch {
 			case c == '"':
 				emit(fCQuote, i, i+1)
-				inString = inString[:len(inString)-1]
+				modes = modes[:top]
 				i++
 			case c == '$' && i+1 < n && src[i+1] == '{':
-				if i+2 < n && src[i+2] == '~' {
+				if !interp(i) {
 					return toks, false
 				}
-				emit(fInterp, i, i+2)
-				braces++
-				retBraces = append(retBraces, braces)
-				inString = append(inString, false)
 				i += 2
 			case quotedLitByte(c) || c == '\\':
 				// A run of literal bytes and escapes (a backslash and the
@@ -202,7 +254,7 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 		case c == ' ' || c == '\t':
 			i++
 		case c == '\n':
-			if len(inString) > 0 {
+			if inInterp() {
 				return toks, false // a newline within an interpolation
 			}
 			emit(fNewline, i, i+1)
@@ -211,7 +263,7 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			lineStart = i + 1
 			i++
 		case c == '#' || c == '/' && i+1 < n && src[i+1] == '/':
-			if len(inString) > 0 {
+			if inInterp() {
 				return toks, false
 			}
 			j := i
@@ -250,7 +302,7 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			i = j
 		case c == '"':
 			emit(fOQuote, i, i+1)
-			inString = append(inString, true)
+			modes = append(modes, lexMode{kind: modeString})
 			i++
 		case c == '{':
 			emit(fOBrace, i, i+1)
@@ -260,7 +312,7 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			if len(retBraces) > 0 && retBraces[len(retBraces)-1] == braces {
 				emit(fSeqEnd, i, i+1)
 				retBraces = retBraces[:len(retBraces)-1]
-				inString = inString[:len(inString)-1]
+				modes = modes[:len(modes)-1]
 			} else {
 				emit(fCBrace, i, i+1)
 			}
@@ -270,7 +322,25 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			emit(fFatArrow, i, i+2)
 			i += 2
 		case c == '<' && i+1 < n && src[i+1] == '<':
-			return toks, false // heredocs
+			// <<EOT or <<-EOT and a newline open a heredoc.
+			j := i + 2
+			if j < n && src[j] == '-' {
+				j++
+			}
+			m := j
+			if j < n && ('a' <= src[j]|0x20 && src[j]|0x20 <= 'z' || src[j] == '_') {
+				for j++; j < n && identByte(src[j]); j++ {
+				}
+			}
+			if j == m || j >= n || src[j] != '\n' {
+				return toks, false
+			}
+			emit(fOHeredoc, i, j+1)
+			toks[len(toks)-1].endsLine = true
+			modes = append(modes, lexMode{kind: modeHeredoc, marker: string(src[m:j]), startOfLine: true})
+			line++
+			lineStart = j + 1
+			i = j + 1
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			return toks, false // block comments
 		case c == ':' && i+1 < n && src[i+1] == ':':
@@ -300,11 +370,29 @@ func lexFast(src []byte, start hcl.Pos, toks []ftok) (_ []ftok, ok bool) {
 			return toks, false
 		}
 	}
-	if len(inString) > 0 {
+	if len(modes) > 0 {
 		return toks, false
 	}
 	emit(fEOF, n, n)
 	return toks, true
+}
+
+// lexMode is a mode of the scanner below the main one.
+type lexMode struct {
+	kind        byte // modeString, modeHeredoc or modeInterp
+	marker      string
+	startOfLine bool
+}
+
+const (
+	modeString = iota
+	modeHeredoc
+	modeInterp
+)
+
+// heredocByte: a byte of a heredoc line that stands for itself.
+func heredocByte(c byte) bool {
+	return c >= 0x20 && c < 0x7f && c != '$' && c != '%' || c == '\t'
 }
 
 var (
@@ -711,7 +799,9 @@ func (p *fparser) parseTerm() hclsyntax.Expression {
 			return &hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: r}}, SrcRange: r}
 		}
 	case fOQuote:
-		return p.parseTemplate()
+		return p.parseTemplate(fCQuote, false)
+	case fOHeredoc:
+		return p.parseTemplate(fCHeredoc, strings.HasPrefix(p.text(start), "<<-"))
 	case fOBrack:
 		return p.parseTuple()
 	case fOBrace:
@@ -721,42 +811,107 @@ func (p *fparser) parseTerm() hclsyntax.Expression {
 	return nil
 }
 
-// parseTemplate is the quoted template case of parseExpressionTerm, with
-// parseTemplateInner and parseTemplateParts: literals and interpolations.
-func (p *fparser) parseTemplate() hclsyntax.Expression {
+// parseTemplate is the template case of parseExpressionTerm (a quoted
+// template, or a heredoc closed by closer), with parseTemplateInner and
+// parseTemplateParts: literals and interpolations, a flush heredoc's
+// indentation removed, consecutive literals melded.
+func (p *fparser) parseTemplate(closer ftokType, flush bool) hclsyntax.Expression {
 	open := p.read()
 	startRange := p.rng(p.peek())
-	var exprs []hclsyntax.Expression
-	interps := 0
+	var parts []templatePart
 	for {
 		t := p.read()
 		switch p.typ(t) {
-		case fCQuote:
+		case closer:
 			closeRange := p.prevRange()
-			if len(exprs) == 0 {
-				// "" is one empty literal, at the end of the token after the
-				// opening quote, as in hclsyntax.
-				exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(""),
-					SrcRange: hcl.Range{Filename: startRange.Filename, Start: startRange.End, End: startRange.End}})
+			if len(parts) == 0 {
+				// An empty template is one empty literal, at the end of the
+				// token after the opening one, as in hclsyntax.
+				parts = append(parts, templatePart{lit: true, rng: hcl.Range{Filename: startRange.Filename, Start: startRange.End, End: startRange.End}})
+			}
+			if flush {
+				flushHeredoc(parts)
+			}
+			var exprs []hclsyntax.Expression
+			for i := 0; i < len(parts); i++ {
+				part := parts[i]
+				if !part.lit {
+					exprs = append(exprs, part.expr)
+					continue
+				}
+				for i+1 < len(parts) && parts[i+1].lit {
+					i++
+					part.val += parts[i].val
+					part.rng.End = parts[i].rng.End
+				}
+				exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(part.val), SrcRange: part.rng})
 			}
 			r := hcl.RangeBetween(p.rng(open), closeRange)
-			if len(exprs) == 1 && interps == 1 {
+			if len(parts) == 1 && !parts[0].lit {
 				return &hclsyntax.TemplateWrapExpr{Wrapped: exprs[0], SrcRange: r}
 			}
 			return &hclsyntax.TemplateExpr{Parts: exprs, SrcRange: r}
 		case fQuotedLit:
-			// The scanner makes one literal token of a run of literal
-			// bytes and escapes, so no two literals are melded here.
-			exprs = append(exprs, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(p.literal(t)), SrcRange: p.rng(t)})
+			parts = append(parts, templatePart{lit: true, val: p.literal(t), rng: p.rng(t)})
+		case fStringLit:
+			// A heredoc's literal has no escapes; the lexer leaves $ and %
+			// sequences outside the subset.
+			parts = append(parts, templatePart{lit: true, val: p.text(t), rng: p.rng(t)})
 		case fInterp:
 			p.push(false)
-			exprs = append(exprs, p.parseExpression())
+			e := p.parseExpression()
 			p.expect(fSeqEnd)
 			p.pop()
-			interps++
+			parts = append(parts, templatePart{expr: e})
 		default:
 			fallback()
 		}
+	}
+}
+
+// templatePart is a literal or an interpolation of a template.
+type templatePart struct {
+	lit  bool
+	val  string
+	rng  hcl.Range
+	expr hclsyntax.Expression
+}
+
+// flushHeredoc is hclsyntax's flushHeredocTemplateParts for ASCII: the
+// spaces that begin every line that is not blank, as few as the line with
+// the fewest has, are taken off the literals that begin lines.
+func flushHeredoc(parts []templatePart) {
+	minSpaces := -1
+	newline := true
+	var adjust []int
+	for i, part := range parts {
+		if newline {
+			newline = false
+			spaces := -1 // a line not counted
+			if part.lit {
+				trimmed := strings.TrimLeft(part.val, " \t\n\v\f\r")
+				if len(trimmed) > 0 || !strings.HasSuffix(part.val, "\n") {
+					spaces = len(part.val) - len(trimmed)
+					adjust = append(adjust, i)
+				}
+			} else {
+				spaces = 0
+			}
+			if spaces >= 0 && (minSpaces < 0 || spaces < minSpaces) {
+				minSpaces = spaces
+			}
+		}
+		if part.lit && strings.HasSuffix(part.val, "\n") {
+			newline = true
+		}
+	}
+	if minSpaces <= 0 {
+		return
+	}
+	for _, i := range adjust {
+		parts[i].val = parts[i].val[minSpaces:]
+		parts[i].rng.Start.Column += minSpaces
+		parts[i].rng.Start.Byte += minSpaces
 	}
 }
 

@@ -125,6 +125,10 @@ func TestFastParseMatchesHCLSyntax(t *testing.T) {
 		"splats":                     "a = b[*].c\nb = b.*.c\nc = b[*]\nd = b.*\ne = b[*].c[0][*].d\nf = b.*.c.d\ng = b[*].c.*.d\nh = f(x)[*].y\n",
 		"for expressions":            "a = [for x in y : x]\nb = {for k, v in y : k => v}\nc = [for x in y : x.z if x.ok]\nd = {for k, v in y : v => k...}\ne = [\n  for x in [for y in z : y] :\n  x\n]\nf = { for x in y: x => 1 if x != \"\" }\n",
 		"expanded argument":          "a = f(b...)\nb = concat(c, d...)\n",
+		"heredocs":                   "a = <<EOT\nx\n  y \\ \"z\"\nEOT\nb = <<EOT\nEOT\nc = <<-EOT\n    x\n      y\n\n    z\n    EOT\nd = <<EOT\n${a}\nEOT\ne = <<-EOT\n  a ${b} c\n    ${d}\n  EOT\n",
+		"heredoc policy":             "policy = <<-POLICY\n  {\n    \"Version\": \"2012-10-17\",\n    \"Resource\": \"arn:aws:s3:::${var.b}/*\"\n  }\n  POLICY\nx = 1\n",
+		"heredoc in an object":       "a = {\n  b = <<EOT\nx\nEOT\n  c = 1\n}\n",
+		"heredoc marker forms":       "a = <<EOT-1\nx\n  EOT-1  \nb = <<_E\n\n_E\n",
 		"comparison of calls":        "a = length(b) > 0 ? b[0] : \"none\"\n",
 	}
 	for name, src := range inside {
@@ -142,13 +146,18 @@ func TestFastParseMatchesHCLSyntax(t *testing.T) {
 		"no key in an object for":  "a = {for v in m : v}\n",
 		"group in a tuple for":     "a = [for v in m : v...]\n",
 		"argument after expansion": "a = f(b..., c)\n",
+		"heredoc without newline":  "a = <<EOT",
+		"unterminated heredoc":     "a = <<EOT\nx\n",
+		"heredoc marker at EOF":    "a = <<EOT\nx\nEOT",
+		"heredoc with CRLF":        "a = <<EOT\r\nx\r\nEOT\r\n",
+		"heredoc escape":           "a = <<EOT\n$${x}\nEOT\n",
+		"heredoc directive":        "a = <<EOT\n%{if x}y%{endif}\nEOT\n",
 		"bad escape":               "a = \"\\q\"\n",
 		"escape at the end":        "a = \"x\\",
 		"bitwise and":              "a = b & c\n",
 		"missing false result":     "a = b ? c\n",
 		"unclosed parenthesis":     "a = (b\n",
 		"legacy index":             "a = b.0\n",
-		"heredoc":                  "a = <<EOT\nx\nEOT\n",
 		"literal dollar":           "a = \"$5\"\n",
 		"escaped interp":           "a = \"$${x}\"\n",
 		"directive":                "a = \"%{if x}y%{endif}\"\n",
@@ -231,6 +240,7 @@ func FuzzFastParse(f *testing.F) {
 	f.Add([]byte("# c\nd {}\ne = [\n  1, # x\n]\n"))
 	f.Add([]byte("count = var.x ? 1 : 0\na = !(b || c) && -d[0] >= 2 * (e - 1) % 3\nb = { (k): \"v\\n${w}\" }\n"))
 	f.Add([]byte("a = [for k, v in m : v.x[*].y if k != \"\"]\nb = {for x in l : x.id => x...}\nc = f(d.*.e...)\n"))
+	f.Add([]byte("p = <<-EOT\n  {\n    \"a\": \"${b}\"\n\n  }\n  EOT\nq = <<EOT\n${c}\nEOT\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFastParse(t, "fuzz", src, hcl.InitialPos)
 	})
@@ -403,9 +413,21 @@ func (g *hclGen) expr(depth int) {
 		g.expr(depth + 1)
 		g.b.WriteString(g.pick(")", ")[0]", ").x"))
 	case 12:
-		switch g.r.IntN(4) {
+		switch g.r.IntN(5) {
 		case 0:
-			g.b.WriteString(g.pick("<<EOT\nx\nEOT", "é", "a.*.0"))
+			g.b.WriteString(g.pick("é", "a.*.0", "<<EOT\r\nx\r\nEOT"))
+		case 4:
+			g.b.WriteString(g.pick("<<EOT\n", "<<-EOT\n"))
+			for range g.r.IntN(4) {
+				g.b.WriteString(g.pick("", " ", "  ", "\t", "    "))
+				if g.r.IntN(3) == 0 {
+					g.b.WriteString("${")
+					g.expr(depth + 1)
+					g.b.WriteString("}")
+				}
+				g.b.WriteString(g.pick("x", "", "\"q\" \\", "$$", "{}", "EOTX") + "\n")
+			}
+			g.b.WriteString(g.pick("EOT", "  EOT", "EOT  "))
 		case 1:
 			g.b.WriteString(g.pick("[for x in ", "[for i, x in ", "[\nfor x in "))
 			g.expr(depth + 1)
