@@ -62,3 +62,21 @@ func TestNestingTooDeep(t *testing.T) {
 		})
 	}
 }
+
+// A --var value of a complex type is parsed as an expression: too deep, it
+// is not a valid expression (an unknown value), and the process goes on.
+func TestNestingTooDeepInAVar(t *testing.T) {
+	dir := t.TempDir()
+	src := "variable \"x\" {\n  type = list(string)\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = var.x[0]\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deep := strings.Repeat("[", maxNesting+10) + strings.Repeat("]", maxNesting+10)
+	m, err := LoadDir(dir, Options{Account: "111122223333", Region: "eu-west-1", Vars: map[string]string{"x": deep}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Buckets) != 1 || m.Buckets[0].Name.Known() || !strings.Contains(m.Buckets[0].Name.Reason(), "--var x") {
+		t.Fatalf("buckets %+v, want one whose name is unknown because of --var x", m.Buckets)
+	}
+}
