@@ -1,0 +1,176 @@
+package tfhcl
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// jsonencodeFunc is Terraform's jsonencode, stdlib.JSONEncodeFunc, with a
+// faster path for what configurations hold: a wholly known value without
+// marks. The stdlib function unmarks its argument (a copy of the whole
+// value), checks it is wholly known and then marshals it, three walks and
+// much garbage for each key or bucket policy; this one marshals in one walk
+// and, as soon as it meets an unknown or marked value, a type whose
+// encoding it does not write itself, or a number it cannot write, hands the
+// argument to the stdlib function, whose answer (value, marks, refinement or
+// error) it returns. The bytes are those of cty's json.Marshal:
+// jsonencode_test.go compares the two.
+var jsonencodeFunc = function.New(&function.Spec{
+	Description: stdlib.JSONEncodeFunc.Description(),
+	Params: []function.Parameter{{
+		Name:             "val",
+		Type:             cty.DynamicPseudoType,
+		AllowUnknown:     true,
+		AllowDynamicType: true,
+		AllowNull:        true,
+		// The marks are handled by the stdlib function, to which a marked
+		// value goes.
+		AllowMarked: true,
+	}},
+	Type: function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v := args[0]
+		if !v.IsMarked() && v.IsKnown() && v.Type() != cty.DynamicPseudoType {
+			var b strings.Builder
+			if appendJSON(&b, v, v.Type()) {
+				return cty.StringVal(b.String()), nil
+			}
+		}
+		return stdlib.JSONEncodeFunc.Call(args)
+	},
+})
+
+// appendJSON writes v (of type t) as cty's json.Marshal does; false when v
+// holds something it leaves to the stdlib function.
+func appendJSON(b *strings.Builder, v cty.Value, t cty.Type) bool {
+	if v.IsMarked() || !v.IsKnown() || t == cty.DynamicPseudoType {
+		return false
+	}
+	if v.IsNull() {
+		b.WriteString("null")
+		return true
+	}
+	switch {
+	case t == cty.String:
+		appendJSONString(b, v.AsString())
+	case t == cty.Bool:
+		if v.True() {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case t == cty.Number:
+		if v.RawEquals(cty.PositiveInfinity) || v.RawEquals(cty.NegativeInfinity) {
+			return false
+		}
+		b.WriteString(v.AsBigFloat().Text('f', -1))
+	case t.IsListType(), t.IsSetType():
+		b.WriteByte('[')
+		ety := t.ElementType()
+		first := true
+		for it := v.ElementIterator(); it.Next(); {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			_, ev := it.Element()
+			if !appendJSON(b, ev, ety) {
+				return false
+			}
+		}
+		b.WriteByte(']')
+	case t.IsTupleType():
+		b.WriteByte('[')
+		etys := t.TupleElementTypes()
+		i := 0
+		for it := v.ElementIterator(); it.Next(); {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			_, ev := it.Element()
+			if !appendJSON(b, ev, etys[i]) {
+				return false
+			}
+			i++
+		}
+		b.WriteByte(']')
+	case t.IsMapType():
+		b.WriteByte('{')
+		ety := t.ElementType()
+		first := true
+		for it := v.ElementIterator(); it.Next(); {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			ek, ev := it.Element()
+			if !appendJSON(b, ek, ek.Type()) {
+				return false
+			}
+			b.WriteByte(':')
+			if !appendJSON(b, ev, ety) {
+				return false
+			}
+		}
+		b.WriteByte('}')
+	case t.IsObjectType():
+		b.WriteByte('{')
+		atys := t.AttributeTypes()
+		names := make([]string, 0, len(atys))
+		for k := range atys {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for i, k := range names {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			// cty's json.Marshal writes a name as the string value
+			// cty.StringVal(name), which is normalized (NFC).
+			if plainASCII(k) {
+				b.WriteByte('"')
+				b.WriteString(k)
+				b.WriteByte('"')
+			} else {
+				appendJSONString(b, cty.StringVal(k).AsString())
+			}
+			b.WriteByte(':')
+			if !appendJSON(b, v.GetAttr(k), atys[k]) {
+				return false
+			}
+		}
+		b.WriteByte('}')
+	default:
+		return false // capsules
+	}
+	return true
+}
+
+// appendJSONString writes s as encoding/json.Marshal does (cty's json.Marshal
+// uses it for strings), escaping HTML characters.
+func appendJSONString(b *strings.Builder, s string) {
+	if plainASCII(s) {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
+	j, _ := json.Marshal(s) // a string always marshals
+	b.Write(j)
+}
+
+// plainASCII says s is printable ASCII that encoding/json writes as is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
