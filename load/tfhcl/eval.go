@@ -174,7 +174,7 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 	// name is never looked up, and building it for every evaluation is
 	// much of the time of a large configuration.
 	roots := map[string]bool{}
-	for _, t := range expr.Variables() {
+	for _, t := range variables(expr) {
 		root := t.RootName()
 		roots[root] = true
 		switch root {
