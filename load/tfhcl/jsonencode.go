@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
@@ -173,4 +175,108 @@ func plainASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// jsonencodeSyntax writes jsonencode({...}) or jsonencode([...]) straight
+// from the syntax: an object or tuple constructor, nested to any depth,
+// whose keys and leaves HCL evaluates. The usual evaluation builds a cty
+// object (and its type) for every constructor, then walks the whole value
+// twice more before marshaling it: most of the garbage a large
+// configuration makes. ok is false, and the caller evaluates the
+// expression as usual, for anything else: another function, an expansion,
+// a diagnostic, an unknown or marked value, a key that is not a known
+// string or that is given twice. The bytes are those jsonencode writes for
+// the value HCL computes (jsonencode_test.go compares them).
+func jsonencodeSyntax(fc *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext) (s string, ok bool) {
+	if fc.Name != "jsonencode" || len(fc.Args) != 1 || fc.ExpandFinal || ctx == nil || ctx.Parent() != nil {
+		return "", false
+	}
+	if f, found := ctx.Functions["jsonencode"]; !found || f != jsonencodeFunc {
+		return "", false
+	}
+	switch fc.Args[0].(type) {
+	case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+	default:
+		return "", false
+	}
+	defer func() {
+		if recover() != nil {
+			s, ok = "", false // the usual evaluation decides
+		}
+	}()
+	var b strings.Builder
+	if !appendSyntaxJSON(&b, fc.Args[0], ctx) {
+		return "", false
+	}
+	return b.String(), true
+}
+
+func appendSyntaxJSON(b *strings.Builder, e hclsyntax.Expression, ctx *hcl.EvalContext) bool {
+	switch e := e.(type) {
+	case *hclsyntax.TupleConsExpr:
+		b.WriteByte('[')
+		for i, x := range e.Exprs {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if !appendSyntaxJSON(b, x, ctx) {
+				return false
+			}
+		}
+		b.WriteByte(']')
+		return true
+	case *hclsyntax.ObjectConsExpr:
+		// An object's attributes are written in the order of their names:
+		// each value goes to its own builder, then in order to b.
+		type attr struct{ name, json string }
+		attrs := make([]attr, 0, len(e.Items))
+		for _, item := range e.Items {
+			name, ok := syntaxKey(item.KeyExpr, ctx)
+			if !ok {
+				return false
+			}
+			var vb strings.Builder
+			if !appendSyntaxJSON(&vb, item.ValueExpr, ctx) {
+				return false
+			}
+			attrs = append(attrs, attr{name, vb.String()})
+		}
+		sort.Slice(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
+		b.WriteByte('{')
+		for i, a := range attrs {
+			if i > 0 {
+				if attrs[i-1].name == a.name {
+					return false // HCL keeps the last; left to it
+				}
+				b.WriteByte(',')
+			}
+			if plainASCII(a.name) {
+				b.WriteByte('"')
+				b.WriteString(a.name)
+				b.WriteByte('"')
+			} else {
+				appendJSONString(b, cty.StringVal(a.name).AsString())
+			}
+			b.WriteByte(':')
+			b.WriteString(a.json)
+		}
+		b.WriteByte('}')
+		return true
+	}
+	v, diags := e.Value(ctx)
+	if len(diags) > 0 {
+		return false
+	}
+	return appendJSON(b, v, v.Type())
+}
+
+// syntaxKey is the name an object constructor's key gives, as
+// ObjectConsExpr.Value computes it; ok is false unless it is a known,
+// unmarked, non-null string without diagnostics.
+func syntaxKey(k hclsyntax.Expression, ctx *hcl.EvalContext) (string, bool) {
+	v, diags := k.Value(ctx)
+	if len(diags) > 0 || v.IsMarked() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
 }

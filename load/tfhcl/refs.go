@@ -151,7 +151,7 @@ func sameKey(a, b cty.Value) bool {
 // part of the whole.
 func variables(expr hcl.Expression) []hcl.Traversal {
 	e, ok := expr.(hclsyntax.Expression)
-	if !ok {
+	if !ok || !fastPaths {
 		return expr.Variables()
 	}
 	var out []hcl.Traversal

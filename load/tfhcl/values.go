@@ -39,6 +39,9 @@ func (l *loader) functions() map[string]function.Function {
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"file": l.fileFunc(),
 	}
+	if !fastPaths {
+		l.funcs["jsonencode"] = stdlib.JSONEncodeFunc
+	}
 	return l.funcs
 }
 
