@@ -3,6 +3,7 @@ package tfhcl
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -160,102 +161,133 @@ func posOf(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
+// need is a variable an expression refers to: var.NAME, local.NAME,
+// data.TYPE.NAME, module.NAME or TYPE.NAME, and the attributes it reads
+// (all when it uses the whole object).
+type need struct {
+	root, typ, name string // typ is for data sources only
+	attrs           []string
+	all             bool
+}
+
+// Roots whose objects an expression's context holds when it names them.
+const (
+	rootVar = 1 << iota
+	rootLocal
+	rootData
+	rootModule
+	rootPath
+	rootTerraform
+)
+
 // ctx builds the evaluation context of an expression: only the variables
-// it refers to are evaluated.
+// it refers to are evaluated, in the order it first names them.
 func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
-	vars := map[string]cty.Value{}
-	type need struct {
-		attrs map[string]bool
-		all   bool
-	}
-	needs := map[string]*need{}
-	add := func(k string, attr string) {
-		n := needs[k]
-		if n == nil {
-			n = &need{attrs: map[string]bool{}}
-			needs[k] = n
+	var needs []need
+	add := func(root, typ, name, attr string) {
+		i := 0
+		for i < len(needs) && (needs[i].root != root || needs[i].typ != typ || needs[i].name != name) {
+			i++
 		}
-		if attr == "" {
+		if i == len(needs) {
+			needs = append(needs, need{root: root, typ: typ, name: name})
+		}
+		n := &needs[i]
+		switch {
+		case attr == "":
 			n.all = true
-		} else {
-			n.attrs[attr] = true
+		case !slices.Contains(n.attrs, attr):
+			n.attrs = append(n.attrs, attr)
 		}
 	}
 	// The roots the expression refers to: an object for a root it does not
 	// name is never looked up, and building it for every evaluation is
 	// much of the time of a large configuration.
-	roots := map[string]bool{}
+	roots := 0
 	for _, t := range variables(expr) {
 		root := t.RootName()
-		roots[root] = true
 		switch root {
 		case "var", "local":
+			if root == "var" {
+				roots |= rootVar
+			} else {
+				roots |= rootLocal
+			}
 			if a, ok := attrAt(t, 1); ok {
-				add(root+"."+a, "")
+				add(root, "", a, "")
 			}
 		case "data":
+			roots |= rootData
 			typ, ok1 := attrAt(t, 1)
 			name, ok2 := attrAt(t, 2)
 			if ok1 && ok2 {
-				add("data."+typ+"."+name, instAttr(t, 3))
+				add(root, typ, name, instAttr(t, 3))
 			}
 		case "module":
+			roots |= rootModule
 			if name, ok := attrAt(t, 1); ok {
-				add("module."+name, instAttr(t, 2))
+				add(root, "", name, instAttr(t, 2))
 			}
-		case "count", "each", "path", "terraform", "self":
+		case "path":
+			roots |= rootPath
+		case "terraform":
+			roots |= rootTerraform
+		case "count", "each", "self":
 		default:
 			if _, ok := in.extra[root]; ok {
 				continue
 			}
 			if name, ok := attrAt(t, 1); ok {
-				add(root+"."+name, instAttr(t, 2))
+				add(root, "", name, instAttr(t, 2))
 			}
 		}
 	}
-	vs, ls := map[string]cty.Value{}, map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
-	mods := map[string]cty.Value{}
-	res := map[string]map[string]cty.Value{}
-	for k, n := range needs {
-		parts := strings.Split(k, ".")
-		switch parts[0] {
+	vars := map[string]cty.Value{}
+	// These maps do not escape: they live on the stack.
+	vs, ls, mods := map[string]cty.Value{}, map[string]cty.Value{}, map[string]cty.Value{}
+	data, res := map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
+	for i := range needs {
+		n := &needs[i]
+		slices.Sort(n.attrs)
+		switch n.root {
 		case "var":
-			vs[parts[1]] = m.variable(parts[1])
+			vs[n.name] = m.variable(n.name)
 		case "local":
-			ls[parts[1]] = m.local(parts[1])
+			ls[n.name] = m.local(n.name)
 		case "data":
-			if data[parts[1]] == nil {
-				data[parts[1]] = map[string]cty.Value{}
+			if data[n.typ] == nil {
+				data[n.typ] = map[string]cty.Value{}
 			}
-			data[parts[1]][parts[2]] = m.blockValue(m.data[parts[1]+"."+parts[2]], "data."+parts[1]+"."+parts[2], n.attrs, n.all)
+			k := n.typ + "." + n.name
+			data[n.typ][n.name] = m.blockValue(m.data[k], "data."+k, n.attrs, n.all)
 		case "module":
-			mods[parts[1]] = m.moduleValue(parts[1], n.attrs, n.all)
+			mods[n.name] = m.moduleValue(n.name, n.attrs, n.all)
 		default:
+			k := n.root + "." + n.name
 			b := m.resources[k]
 			if b == nil {
 				continue
 			}
-			if res[parts[0]] == nil {
-				res[parts[0]] = map[string]cty.Value{}
+			if res[n.root] == nil {
+				res[n.root] = map[string]cty.Value{}
 			}
-			res[parts[0]][parts[1]] = m.blockValue(b, k, n.attrs, n.all)
+			res[n.root][n.name] = m.blockValue(b, k, n.attrs, n.all)
 		}
 	}
-	if roots["var"] {
+	if roots&rootVar != 0 {
 		vars["var"] = cty.ObjectVal(vs)
 	}
-	if roots["local"] {
+	if roots&rootLocal != 0 {
 		vars["local"] = cty.ObjectVal(ls)
 	}
-	if roots["data"] {
-		dv := map[string]cty.Value{}
+	if roots&rootData != 0 {
+		dv := make(map[string]cty.Value, len(data))
 		for t, ns := range data {
 			dv[t] = cty.ObjectVal(ns)
 		}
 		vars["data"] = cty.ObjectVal(dv)
 	}
-	if roots["module"] {
+	if roots&rootModule != 0 {
 		vars["module"] = cty.ObjectVal(mods)
 	}
 	for t, ns := range res {
@@ -268,7 +300,7 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 			vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": in.key, "value": in.each})
 		}
 	}
-	if roots["path"] {
+	if roots&rootPath != 0 {
 		rel := func(p string) string {
 			if r, err := filepath.Rel(m.l.root, p); err == nil {
 				return filepath.ToSlash(r)
@@ -277,7 +309,7 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 		}
 		vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(rel(m.dir)), "root": cty.StringVal("."), "cwd": cty.StringVal(filepath.ToSlash(m.l.root))})
 	}
-	if roots["terraform"] {
+	if roots&rootTerraform != 0 {
 		vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 	}
 	for k, v := range in.extra {
@@ -399,41 +431,39 @@ func (m *module) local(name string) cty.Value {
 
 // blockValue is the value a reference to a resource or data source sees:
 // one object, a tuple of them (count) or an object of them (for_each).
-func (m *module) blockValue(b *hclsyntax.Block, key string, attrs map[string]bool, all bool) cty.Value {
+// attrs are the attributes read, sorted; all when the whole object is.
+func (m *module) blockValue(b *hclsyntax.Block, key string, attrs []string, all bool) cty.Value {
 	if b == nil {
 		return unknown("%s%s is not declared", m.prefix, key)
 	}
-	names := make([]string, 0, len(attrs))
-	for a := range attrs {
-		names = append(names, a)
+	mk := "value:" + key + ":false:" + strings.Join(attrs, ",")
+	if all {
+		mk = "value:" + key + ":true:" + strings.Join(attrs, ",")
 	}
-	sort.Strings(names)
-	return m.guard(fmt.Sprintf("value:%s:%v:%s", key, all, strings.Join(names, ",")), func() cty.Value {
+	return m.guard(mk, func() cty.Value {
 		return m.blockValue1(b, key, attrs, all)
 	})
 }
 
-func (m *module) blockValue1(b *hclsyntax.Block, key string, attrs map[string]bool, all bool) cty.Value {
+func (m *module) blockValue1(b *hclsyntax.Block, key string, attrs []string, all bool) cty.Value {
 	base := m.prefix + key
 	insts, reason := m.instances(b, base)
 	if reason != "" {
 		return unknown("the instances of %s are not known: %s", base, reason)
 	}
+	names := attrs
+	if all {
+		names = slices.Clone(attrs)
+		for a := range b.Body.Attributes {
+			names = append(names, a)
+		}
+		names = append(names, computedAttrs(b)...)
+		slices.Sort(names)
+		names = slices.Compact(names)
+	}
 	obj := func(in inst) cty.Value {
-		names := map[string]bool{}
-		for a := range attrs {
-			names[a] = true
-		}
-		if all {
-			for a := range b.Body.Attributes {
-				names[a] = true
-			}
-			for _, a := range computedAttrs(b) {
-				names[a] = true
-			}
-		}
-		out := map[string]cty.Value{}
-		for a := range names {
+		out := make(map[string]cty.Value, len(names))
+		for _, a := range names {
 			if a == "count" || a == "for_each" || a == "provider" || a == "depends_on" {
 				continue
 			}
@@ -475,24 +505,24 @@ func (m *module) attr(b *hclsyntax.Block, in inst, name string) cty.Value {
 }
 
 // moduleValue is what module.NAME refers to: the outputs of its instances.
-func (m *module) moduleValue(name string, attrs map[string]bool, all bool) cty.Value {
+func (m *module) moduleValue(name string, attrs []string, all bool) cty.Value {
 	call := m.calls[name]
 	if call == nil {
 		return unknown("%smodule.%s is not declared", m.prefix, name)
 	}
 	children := m.children[name]
 	obj := func(c *module) cty.Value {
-		names := map[string]bool{}
-		for a := range attrs {
-			names[a] = true
-		}
+		names := attrs
 		if all {
+			names = slices.Clone(attrs)
 			for a := range c.outputs {
-				names[a] = true
+				names = append(names, a)
 			}
+			slices.Sort(names)
+			names = slices.Compact(names)
 		}
-		out := map[string]cty.Value{}
-		for a := range names {
+		out := make(map[string]cty.Value, len(names))
+		for _, a := range names {
 			out[a] = c.output(a)
 		}
 		return cty.ObjectVal(out)
