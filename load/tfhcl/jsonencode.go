@@ -2,8 +2,11 @@ package tfhcl
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -38,90 +41,82 @@ var jsonencodeFunc = function.New(&function.Spec{
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		v := args[0]
 		if !v.IsMarked() && v.IsKnown() && v.Type() != cty.DynamicPseudoType {
-			var b strings.Builder
-			if appendJSON(&b, v, v.Type()) {
-				return cty.StringVal(b.String()), nil
+			if b, ok := appendJSON(nil, v, v.Type()); ok {
+				return cty.StringVal(string(b)), nil
 			}
 		}
 		return stdlib.JSONEncodeFunc.Call(args)
 	},
 })
 
-// appendJSON writes v (of type t) as cty's json.Marshal does; false when v
-// holds something it leaves to the stdlib function.
-func appendJSON(b *strings.Builder, v cty.Value, t cty.Type) bool {
+// appendJSON appends v (of type t) as cty's json.Marshal writes it; false
+// when v holds something it leaves to the stdlib function.
+func appendJSON(b []byte, v cty.Value, t cty.Type) ([]byte, bool) {
 	if v.IsMarked() || !v.IsKnown() || t == cty.DynamicPseudoType {
-		return false
+		return b, false
 	}
 	if v.IsNull() {
-		b.WriteString("null")
-		return true
+		return append(b, "null"...), true
 	}
+	ok := true
 	switch {
 	case t == cty.String:
-		appendJSONString(b, v.AsString())
+		b = appendJSONString(b, v.AsString())
 	case t == cty.Bool:
 		if v.True() {
-			b.WriteString("true")
+			b = append(b, "true"...)
 		} else {
-			b.WriteString("false")
+			b = append(b, "false"...)
 		}
 	case t == cty.Number:
 		if v.RawEquals(cty.PositiveInfinity) || v.RawEquals(cty.NegativeInfinity) {
-			return false
+			return b, false
 		}
-		b.WriteString(v.AsBigFloat().Text('f', -1))
+		b = append(b, v.AsBigFloat().Text('f', -1)...)
 	case t.IsListType(), t.IsSetType():
-		b.WriteByte('[')
+		b = append(b, '[')
 		ety := t.ElementType()
 		first := true
-		for it := v.ElementIterator(); it.Next(); {
+		for it := v.ElementIterator(); ok && it.Next(); {
 			if !first {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
 			first = false
 			_, ev := it.Element()
-			if !appendJSON(b, ev, ety) {
-				return false
-			}
+			b, ok = appendJSON(b, ev, ety)
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
 	case t.IsTupleType():
-		b.WriteByte('[')
+		b = append(b, '[')
 		etys := t.TupleElementTypes()
 		i := 0
-		for it := v.ElementIterator(); it.Next(); {
+		for it := v.ElementIterator(); ok && it.Next(); {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
 			_, ev := it.Element()
-			if !appendJSON(b, ev, etys[i]) {
-				return false
-			}
+			b, ok = appendJSON(b, ev, etys[i])
 			i++
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
 	case t.IsMapType():
-		b.WriteByte('{')
+		b = append(b, '{')
 		ety := t.ElementType()
 		first := true
-		for it := v.ElementIterator(); it.Next(); {
+		for it := v.ElementIterator(); ok && it.Next(); {
 			if !first {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
 			first = false
 			ek, ev := it.Element()
-			if !appendJSON(b, ek, ek.Type()) {
-				return false
-			}
-			b.WriteByte(':')
-			if !appendJSON(b, ev, ety) {
-				return false
+			if b, ok = appendJSON(b, ek, ek.Type()); ok {
+				b = append(b, ':')
+				b, ok = appendJSON(b, ev, ety)
 			}
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	case t.IsObjectType():
-		b.WriteByte('{')
+		b = append(b, '{')
 		atys := t.AttributeTypes()
 		names := make([]string, 0, len(atys))
 		for k := range atys {
@@ -130,40 +125,43 @@ func appendJSON(b *strings.Builder, v cty.Value, t cty.Type) bool {
 		sort.Strings(names)
 		for i, k := range names {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			// cty's json.Marshal writes a name as the string value
-			// cty.StringVal(name), which is normalized (NFC).
-			if plainASCII(k) {
-				b.WriteByte('"')
-				b.WriteString(k)
-				b.WriteByte('"')
-			} else {
-				appendJSONString(b, cty.StringVal(k).AsString())
-			}
-			b.WriteByte(':')
-			if !appendJSON(b, v.GetAttr(k), atys[k]) {
-				return false
+			b = appendJSONName(b, k)
+			b = append(b, ':')
+			if b, ok = appendJSON(b, v.GetAttr(k), atys[k]); !ok {
+				break
 			}
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	default:
-		return false // capsules
+		return b, false // capsules
 	}
-	return true
+	return b, ok
 }
 
-// appendJSONString writes s as encoding/json.Marshal does (cty's json.Marshal
-// uses it for strings), escaping HTML characters.
-func appendJSONString(b *strings.Builder, s string) {
+// appendJSONName appends an object's attribute name: cty's json.Marshal
+// writes it as the string value cty.StringVal(name), which is normalized
+// (NFC).
+func appendJSONName(b []byte, name string) []byte {
+	if plainASCII(name) {
+		b = append(b, '"')
+		b = append(b, name...)
+		return append(b, '"')
+	}
+	return appendJSONString(b, cty.StringVal(name).AsString())
+}
+
+// appendJSONString appends s as encoding/json.Marshal writes it (cty's
+// json.Marshal uses it for strings), escaping HTML characters.
+func appendJSONString(b []byte, s string) []byte {
 	if plainASCII(s) {
-		b.WriteByte('"')
-		b.WriteString(s)
-		b.WriteByte('"')
-		return
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
 	}
 	j, _ := json.Marshal(s) // a string always marshals
-	b.Write(j)
+	return append(b, j...)
 }
 
 // plainASCII says s is printable ASCII that encoding/json writes as is.
@@ -179,14 +177,18 @@ func plainASCII(s string) bool {
 
 // jsonencodeSyntax writes jsonencode({...}) or jsonencode([...]) straight
 // from the syntax: an object or tuple constructor, nested to any depth,
-// whose keys and leaves HCL evaluates. The usual evaluation builds a cty
-// object (and its type) for every constructor, then walks the whole value
-// twice more before marshaling it: most of the garbage a large
-// configuration makes. ok is false, and the caller evaluates the
-// expression as usual, for anything else: another function, an expansion,
-// a diagnostic, an unknown or marked value, a key that is not a known
-// string or that is given twice. The bytes are those jsonencode writes for
-// the value HCL computes (jsonencode_test.go compares them).
+// whose keys and leaves HCL evaluates (strings templates are joined here).
+// The usual evaluation builds a cty object (and its type) for every
+// constructor, then walks the whole value twice more before marshaling it:
+// most of the garbage a large configuration makes. ok is false, and the
+// caller evaluates the expression as usual, for anything else: another
+// function, an expansion, a diagnostic, an unknown or marked value, a key
+// that is not a known string or that is given twice. The bytes are those
+// jsonencode writes for the value HCL computes (jsonencode_test.go and
+// fastpath_test.go compare them). HCL's evaluation of an expression in a
+// context has no effects, so the order in which the keys and leaves are
+// evaluated (keys first, then the values in the order of their keys) does
+// not change them.
 func jsonencodeSyntax(fc *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext) (s string, ok bool) {
 	if fc.Name != "jsonencode" || len(fc.Args) != 1 || fc.ExpandFinal || ctx == nil || ctx.Parent() != nil {
 		return "", false
@@ -204,70 +206,108 @@ func jsonencodeSyntax(fc *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext) (s s
 			s, ok = "", false // the usual evaluation decides
 		}
 	}()
-	var b strings.Builder
-	if !appendSyntaxJSON(&b, fc.Args[0], ctx) {
+	bp := jsonBufs.Get().(*[]byte)
+	defer jsonBufs.Put(bp)
+	b, ok := appendSyntaxJSON((*bp)[:0], fc.Args[0], ctx)
+	*bp = b
+	if !ok {
 		return "", false
 	}
-	return b.String(), true
+	return string(b), true
 }
 
-func appendSyntaxJSON(b *strings.Builder, e hclsyntax.Expression, ctx *hcl.EvalContext) bool {
+// jsonBufs are the buffers jsonencodeSyntax writes in.
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// syntaxAttr is an attribute of an object constructor.
+type syntaxAttr struct {
+	name  string
+	value hclsyntax.Expression
+}
+
+func appendSyntaxJSON(b []byte, e hclsyntax.Expression, ctx *hcl.EvalContext) ([]byte, bool) {
+	ok := true
 	switch e := e.(type) {
 	case *hclsyntax.TupleConsExpr:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, x := range e.Exprs {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			if !appendSyntaxJSON(b, x, ctx) {
-				return false
+			if b, ok = appendSyntaxJSON(b, x, ctx); !ok {
+				return b, false
 			}
 		}
-		b.WriteByte(']')
-		return true
+		return append(b, ']'), true
 	case *hclsyntax.ObjectConsExpr:
-		// An object's attributes are written in the order of their names:
-		// each value goes to its own builder, then in order to b.
-		type attr struct{ name, json string }
-		attrs := make([]attr, 0, len(e.Items))
+		// cty writes an object's attributes in the order of their names.
+		var small [16]syntaxAttr
+		attrs := small[:0]
 		for _, item := range e.Items {
 			name, ok := syntaxKey(item.KeyExpr, ctx)
 			if !ok {
-				return false
+				return b, false
 			}
-			var vb strings.Builder
-			if !appendSyntaxJSON(&vb, item.ValueExpr, ctx) {
-				return false
-			}
-			attrs = append(attrs, attr{name, vb.String()})
+			attrs = append(attrs, syntaxAttr{name, item.ValueExpr})
 		}
-		sort.Slice(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
-		b.WriteByte('{')
+		slices.SortFunc(attrs, func(x, y syntaxAttr) int { return strings.Compare(x.name, y.name) })
+		b = append(b, '{')
 		for i, a := range attrs {
 			if i > 0 {
 				if attrs[i-1].name == a.name {
-					return false // HCL keeps the last; left to it
+					return b, false // HCL keeps the last; left to it
 				}
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			if plainASCII(a.name) {
-				b.WriteByte('"')
-				b.WriteString(a.name)
-				b.WriteByte('"')
-			} else {
-				appendJSONString(b, cty.StringVal(a.name).AsString())
+			b = appendJSONName(b, a.name)
+			b = append(b, ':')
+			if b, ok = appendSyntaxJSON(b, a.value, ctx); !ok {
+				return b, false
 			}
-			b.WriteByte(':')
-			b.WriteString(a.json)
 		}
-		b.WriteByte('}')
-		return true
+		return append(b, '}'), true
+	case *hclsyntax.TemplateExpr:
+		if s, ok := joinTemplate(e, ctx); ok {
+			return appendJSONString(b, s), true
+		}
 	}
 	v, diags := e.Value(ctx)
 	if len(diags) > 0 {
-		return false
+		return b, false
 	}
 	return appendJSON(b, v, v.Type())
+}
+
+// joinTemplate is the string a template of literal strings and
+// interpolations of known, unmarked strings makes, as
+// TemplateExpr.Value computes it (a normalized string); ok is false for
+// any other template, which HCL evaluates.
+func joinTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalContext) (string, bool) {
+	var small [8]string
+	parts := small[:0]
+	n := 0
+	for _, p := range e.Parts {
+		v, diags := p.Value(ctx)
+		if len(diags) > 0 || v.IsMarked() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+			return "", false
+		}
+		s := v.AsString()
+		parts = append(parts, s)
+		n += len(s)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	ascii := true
+	for _, s := range parts {
+		sb.WriteString(s)
+		for i := 0; ascii && i < len(s); i++ {
+			ascii = s[i] < utf8.RuneSelf
+		}
+	}
+	if ascii {
+		return sb.String(), true // NFC leaves ASCII as it is
+	}
+	return cty.StringVal(sb.String()).AsString(), true
 }
 
 // syntaxKey is the name an object constructor's key gives, as
