@@ -52,11 +52,14 @@ var jsonencodeFunc = function.New(&function.Spec{
 // appendJSON appends v (of type t) as cty's json.Marshal writes it; false
 // when v holds something it leaves to the stdlib function.
 func appendJSON(b []byte, v cty.Value, t cty.Type) ([]byte, bool) {
-	if v.IsMarked() || !v.IsKnown() || t == cty.DynamicPseudoType {
+	if v.IsMarked() || !v.IsKnown() || (t == cty.DynamicPseudoType && v.Type() != cty.DynamicPseudoType) {
 		return b, false
 	}
 	if v.IsNull() {
 		return append(b, "null"...), true
+	}
+	if t == cty.DynamicPseudoType {
+		return b, false
 	}
 	ok := true
 	switch {

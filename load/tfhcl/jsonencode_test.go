@@ -131,6 +131,65 @@ func TestJSONEncodeInHCL(t *testing.T) {
 	}
 }
 
+// TestJSONEncodeSyntax compares jsonencode written from the syntax with
+// HCL's evaluation using the stdlib function, and checks it takes the
+// expressions it should.
+func TestJSONEncodeSyntax(t *testing.T) {
+	vars := map[string]cty.Value{
+		"local": cty.ObjectVal(map[string]cty.Value{
+			"k":       cty.StringVal("Sid"),
+			"n":       cty.NumberIntVal(7),
+			"nfd":     cty.StringVal("e\u0301"),
+			"unknown": unknown("later"),
+			"marked":  cty.StringVal("m").Mark(why("marked")),
+			"null":    cty.NullVal(cty.String),
+			"obj":     cty.ObjectVal(map[string]cty.Value{"b": cty.True, "a": cty.ListVal([]cty.Value{cty.StringVal("x")})}),
+		}),
+	}
+	for _, c := range []struct {
+		src  string
+		fast bool
+	}{
+		{`jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "A", Principal = { AWS = "arn:aws:iam::${local.k}:root" }, Action = ["kms:*"], n = local.n }] })`, true},
+		{`jsonencode({ b = 1, a = [true, null, 1.5, -0.25, "<&>"], "c d" = { z = local.obj, "${local.k}" = "caf\u0065\u0301-${local.k}" } })`, true},
+		{`jsonencode([local.nfd, "${local.nfd}x", "x${local.n}", "%{if true}y%{endif}"])`, true},
+		{`jsonencode({ (local.k) = 1, "\u00e9" = 2, "e\u0301x" = 3, null = null, true = [null] })`, true},
+		{`jsonencode({ "\u00e9" = 2, "e\u0301" = 3 })`, false}, // the same name, once normalized
+		{`jsonencode({})`, true},
+		{`jsonencode([])`, true},
+		{`jsonencode({ a = 1, a = 2 })`, false},
+		{`jsonencode({ a = local.unknown })`, false},
+		{`jsonencode({ a = "${local.unknown}x" })`, false},
+		{`jsonencode({ a = local.marked })`, false},
+		{`jsonencode({ a = "x${local.null}" })`, false},
+		{`jsonencode({ (local.n) = 1 })`, false},
+		{`jsonencode({ (local.null) = 1 })`, false},
+		{`jsonencode({ a = nosuch.thing })`, false},
+		{`jsonencode({ a = 1 / 0 })`, false},
+		{`jsonencode(local.obj)`, false},
+		{`jsonencode([local.obj]...)`, false},
+		{`jsonencode({ a.b = 1 })`, false},
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(c.src), "t.tf", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", c.src, diags)
+		}
+		fs := (&loader{}).functions()
+		s, ok := jsonencodeSyntax(expr.(*hclsyntax.FunctionCallExpr), &hcl.EvalContext{Variables: vars, Functions: fs})
+		if ok != c.fast {
+			t.Errorf("%s: written from the syntax: %v, want %v", c.src, ok, c.fast)
+		}
+		if !ok {
+			continue
+		}
+		fs["jsonencode"] = stdlib.JSONEncodeFunc
+		want, d := expr.Value(&hcl.EvalContext{Variables: vars, Functions: fs})
+		if d.HasErrors() || !want.IsKnown() || want.IsMarked() || want.AsString() != s {
+			t.Errorf("%s\n got %s\nwant %#v %v", c.src, s, want, d)
+		}
+	}
+}
+
 // FuzzJSONEncode builds values from bytes and compares jsonencodeFunc with
 // stdlib.JSONEncodeFunc.
 func FuzzJSONEncode(f *testing.F) {
