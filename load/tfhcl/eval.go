@@ -45,6 +45,17 @@ func reasonOf(v cty.Value) string {
 	return rs[0]
 }
 
+// unmarkDeep is v.UnmarkDeep() without the marks, and without its two maps
+// and walk when v is an unmarked primitive (a string, most often), which it
+// returns as it is, as UnmarkDeep does.
+func unmarkDeep(v cty.Value) cty.Value {
+	if !v.IsMarked() && v.Type().IsPrimitiveType() {
+		return v
+	}
+	u, _ := v.UnmarkDeep()
+	return u
+}
+
 // inst is one instance of a resource, data source or module call.
 type inst struct {
 	key  cty.Value // cty.NilVal without count or for_each
@@ -71,7 +82,7 @@ func (m *module) instances(b *hclsyntax.Block, base string) ([]inst, string) {
 		if !v.IsWhollyKnown() {
 			return nil, "count is not known: " + reasonOf(v)
 		}
-		v, _ = v.UnmarkDeep()
+		v = unmarkDeep(v)
 		n, err := convert.Convert(v, cty.Number)
 		if err != nil || n.IsNull() {
 			return nil, "count is not a number"
@@ -126,16 +137,36 @@ func (m *module) instances(b *hclsyntax.Block, base string) ([]inst, string) {
 
 // eval evaluates an expression in the module, for one instance. It never
 // fails: what cannot be evaluated is unknown with the reason.
-func (m *module) eval(expr hcl.Expression, in inst) (v cty.Value) {
+func (m *module) eval(expr hcl.Expression, in inst) cty.Value {
+	v, _ := m.evalOr(expr, in, nil)
+	return v
+}
+
+// evalOr is eval with a shortcut: once the context is built, short (which
+// reads the expression and the context, nothing else) may answer instead
+// of HCL's evaluation, by returning true; then so does evalOr, without a
+// value.
+func (m *module) evalOr(expr hcl.Expression, in inst, short func(*hcl.EvalContext) bool) (v cty.Value, done bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			v = unknown("%s: the expression cannot be evaluated (%v)", posOf(expr.Range()), r)
+			v, done = unknown("%s: the expression cannot be evaluated (%v)", posOf(expr.Range()), r), false
 		}
 	}()
 	ctx := m.ctx(expr, in)
-	if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && fastPaths {
-		if s, ok := jsonencodeSyntax(fc, ctx); ok {
-			return cty.StringVal(s)
+	if fastPaths {
+		if short != nil && shortcut(short, ctx) {
+			return cty.NilVal, true
+		}
+		switch e := expr.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			if s, ok := jsonencodeSyntax(e, ctx); ok {
+				return cty.StringVal(s), false
+			}
+		case *hclsyntax.TemplateExpr:
+			var s string
+			if shortcut(func(ctx *hcl.EvalContext) bool { var ok bool; s, ok = joinTemplate(e, ctx); return ok }, ctx) {
+				return cty.StringVal(s), false
+			}
 		}
 	}
 	v, diags := expr.Value(ctx)
@@ -150,11 +181,21 @@ func (m *module) eval(expr hcl.Expression, in inst) (v cty.Value) {
 				if d.Subject != nil {
 					r = *d.Subject
 				}
-				return unknown("%s: %s", posOf(r), msg)
+				return unknown("%s: %s", posOf(r), msg), false
 			}
 		}
 	}
-	return v
+	return v, false
+}
+
+// shortcut runs a fast path; a panic in it leaves the answer to HCL.
+func shortcut(f func(*hcl.EvalContext) bool, ctx *hcl.EvalContext) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return f(ctx)
 }
 
 func posOf(r hcl.Range) string {
@@ -572,7 +613,7 @@ func str(v cty.Value) (string, string) {
 	if !v.IsWhollyKnown() {
 		return "", reasonOf(v)
 	}
-	v, _ = v.UnmarkDeep()
+	v = unmarkDeep(v)
 	if v.IsNull() {
 		return "", "the value is null"
 	}

@@ -323,3 +323,34 @@ func syntaxKey(k hclsyntax.Expression, ctx *hcl.EvalContext) (string, bool) {
 	}
 	return v.AsString(), true
 }
+
+// stringsOf is the list of strings a tuple constructor makes once
+// converted to a list of strings, without its nulls, as
+// aws_iam_policy_document reads actions, resources, identifiers and values;
+// ok is false unless every element is a known, unmarked string or null
+// (HCL and cty then convert the list).
+func stringsOf(tc *hclsyntax.TupleConsExpr, ctx *hcl.EvalContext) ([]string, bool) {
+	var out []string
+	for _, x := range tc.Exprs {
+		if te, ok := x.(*hclsyntax.TemplateExpr); ok {
+			s, ok := joinTemplate(te, ctx)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+			continue
+		}
+		v, diags := x.Value(ctx)
+		if len(diags) > 0 || v.IsMarked() || !v.IsKnown() {
+			return nil, false
+		}
+		if v.IsNull() {
+			continue
+		}
+		if v.Type() != cty.String {
+			return nil, false
+		}
+		out = append(out, v.AsString())
+	}
+	return out, true
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
@@ -190,6 +191,56 @@ func TestJSONEncodeSyntax(t *testing.T) {
 	}
 }
 
+// TestStringsOf compares the strings of a tuple constructor with the list
+// of strings cty converts the tuple to, without its nulls.
+func TestStringsOf(t *testing.T) {
+	vars := map[string]cty.Value{"local": cty.ObjectVal(map[string]cty.Value{
+		"s": cty.StringVal("x"), "nfd": cty.StringVal("e\u0301"), "n": cty.NumberIntVal(1), "null": cty.NullVal(cty.String),
+		"unknown": unknown("later"), "marked": cty.StringVal("m").Mark(why("marked")),
+	})}
+	for _, c := range []struct {
+		src  string
+		fast bool
+	}{
+		{`["a", local.s, "${local.s}-${local.nfd}", null, local.null, "caf\u0065\u0301"]`, true},
+		{`[]`, true},
+		{`[null]`, true},
+		{`[local.n]`, false},
+		{`[true]`, false},
+		{`[local.unknown]`, false},
+		{`["${local.unknown}"]`, false},
+		{`[local.marked]`, false},
+		{`["a", ["b"]]`, false},
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(c.src), "t.tf", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", c.src, diags)
+		}
+		ctx := &hcl.EvalContext{Variables: vars}
+		got, ok := stringsOf(expr.(*hclsyntax.TupleConsExpr), ctx)
+		if ok != c.fast {
+			t.Errorf("%s: read from the syntax: %v, want %v", c.src, ok, c.fast)
+		}
+		if !ok {
+			continue
+		}
+		v, _ := expr.Value(ctx)
+		lv, err := convert.Convert(v, cty.List(cty.String))
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		var want []string
+		for _, e := range lv.AsValueSlice() {
+			if !e.IsNull() {
+				want = append(want, e.AsString())
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %q, want %q", c.src, got, want)
+		}
+	}
+}
+
 // FuzzJSONEncode builds values from bytes and compares jsonencodeFunc with
 // stdlib.JSONEncodeFunc.
 func FuzzJSONEncode(f *testing.F) {
@@ -198,7 +249,11 @@ func FuzzJSONEncode(f *testing.F) {
 	f.Add([]byte{8, 3, 3, 1, 11, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := &valueGen{data: data}
-		sameCall(t, g.value(0))
+		v := g.value(0)
+		sameCall(t, v)
+		if u, _ := v.UnmarkDeep(); !unmarkDeep(v).RawEquals(u) {
+			t.Fatalf("unmarkDeep(%#v) = %#v, want %#v", v, unmarkDeep(v), u)
+		}
 	})
 }
 

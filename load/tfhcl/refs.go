@@ -51,7 +51,7 @@ func (m *module) refOfDepth(expr hcl.Expression, in inst, depth int) (target, bo
 		if !k.IsWhollyKnown() {
 			return target{}, false
 		}
-		k, _ = k.UnmarkDeep()
+		k = unmarkDeep(k)
 		if k.IsNull() || (k.Type() != cty.Number && k.Type() != cty.String) {
 			return target{}, false
 		}
