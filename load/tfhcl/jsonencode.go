@@ -303,9 +303,7 @@ func joinTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalContext) (string, bool
 	ascii := true
 	for _, s := range parts {
 		sb.WriteString(s)
-		for i := 0; ascii && i < len(s); i++ {
-			ascii = s[i] < utf8.RuneSelf
-		}
+		ascii = ascii && isASCII(s)
 	}
 	if ascii {
 		return sb.String(), true // NFC leaves ASCII as it is
@@ -317,6 +315,22 @@ func joinTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalContext) (string, bool
 // ObjectConsExpr.Value computes it; ok is false unless it is a known,
 // unmarked, non-null string without diagnostics.
 func syntaxKey(k hclsyntax.Expression, ctx *hcl.EvalContext) (string, bool) {
+	if ke, ok := k.(*hclsyntax.ObjectConsKeyExpr); ok && !ke.ForceNonLiteral {
+		// ObjectConsKeyExpr.Value: a naked name is the key (a longer
+		// traversal is an error), as the string value cty.StringVal(name).
+		if t, ok := ke.Wrapped.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) > 1 {
+			return "", false
+		}
+		if name := hcl.ExprAsKeyword(ke.Wrapped); name != "" {
+			if isASCII(name) {
+				return name, true
+			}
+			return cty.StringVal(name).AsString(), true
+		}
+		if te, ok := ke.Wrapped.(*hclsyntax.TemplateExpr); ok {
+			return joinTemplate(te, ctx)
+		}
+	}
 	v, diags := k.Value(ctx)
 	if len(diags) > 0 || v.IsMarked() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
 		return "", false
@@ -353,4 +367,14 @@ func stringsOf(tc *hclsyntax.TupleConsExpr, ctx *hcl.EvalContext) ([]string, boo
 		out = append(out, v.AsString())
 	}
 	return out, true
+}
+
+// isASCII says s is ASCII, which NFC leaves as it is.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

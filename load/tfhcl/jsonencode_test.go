@@ -156,6 +156,7 @@ func TestJSONEncodeSyntax(t *testing.T) {
 		{`jsonencode([local.nfd, "${local.nfd}x", "x${local.n}", "%{if true}y%{endif}"])`, true},
 		{`jsonencode({ (local.k) = 1, "\u00e9" = 2, "e\u0301x" = 3, null = null, true = [null] })`, true},
 		{`jsonencode({ "\u00e9" = 2, "e\u0301" = 3 })`, false}, // the same name, once normalized
+		{`jsonencode({ "${local.k}" = 1, "x${local.k}" = 2, "caf\u0065\u0301" = 4, ("${local.k}y") = 5 })`, true},
 		{`jsonencode({})`, true},
 		{`jsonencode([])`, true},
 		{`jsonencode({ a = 1, a = 2 })`, false},
@@ -170,6 +171,7 @@ func TestJSONEncodeSyntax(t *testing.T) {
 		{`jsonencode(local.obj)`, false},
 		{`jsonencode([local.obj]...)`, false},
 		{`jsonencode({ a.b = 1 })`, false},
+		{`jsonencode({ "${nokey}" = 1 })`, false},
 	} {
 		expr, diags := hclsyntax.ParseExpression([]byte(c.src), "t.tf", hcl.InitialPos)
 		if diags.HasErrors() {
