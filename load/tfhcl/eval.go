@@ -287,14 +287,23 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 	// These maps do not escape: they live on the stack.
 	vs, ls, mods := map[string]cty.Value{}, map[string]cty.Value{}, map[string]cty.Value{}
 	data, res := map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
+	// The var and local objects of the same names, once their values are
+	// all memoized (they cannot change then), are built once.
+	varKey, localKey := scopeKey(needs, "var", roots&rootVar != 0), scopeKey(needs, "local", roots&rootLocal != 0)
+	varObj, haveVar := m.scopes[varKey]
+	localObj, haveLocal := m.scopes[localKey]
 	for i := range needs {
 		n := &needs[i]
 		slices.Sort(n.attrs)
 		switch n.root {
 		case "var":
-			vs[n.name] = m.variable(n.name)
+			if !haveVar {
+				vs[n.name] = m.variable(n.name)
+			}
 		case "local":
-			ls[n.name] = m.local(n.name)
+			if !haveLocal {
+				ls[n.name] = m.local(n.name)
+			}
 		case "data":
 			if data[n.typ] == nil {
 				data[n.typ] = map[string]cty.Value{}
@@ -316,10 +325,16 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 		}
 	}
 	if roots&rootVar != 0 {
-		vars["var"] = cty.ObjectVal(vs)
+		if !haveVar {
+			varObj = m.scopeObject(varKey, "var.", vs)
+		}
+		vars["var"] = varObj
 	}
 	if roots&rootLocal != 0 {
-		vars["local"] = cty.ObjectVal(ls)
+		if !haveLocal {
+			localObj = m.scopeObject(localKey, "local.", ls)
+		}
+		vars["local"] = localObj
 	}
 	if roots&rootData != 0 {
 		dv := make(map[string]cty.Value, len(data))
@@ -357,6 +372,41 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 		vars[k] = v
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: m.l.functions()}
+}
+
+// scopeKey names the var or local object of the names an expression reads,
+// in the order it names them; "" when it does not use the root (or the
+// objects are not kept: fastPaths).
+func scopeKey(needs []need, root string, used bool) string {
+	if !used || !fastPaths {
+		return ""
+	}
+	k := root
+	for _, n := range needs {
+		if n.root == root {
+			k += "," + n.name
+		}
+	}
+	return k
+}
+
+// scopeObject is the object of vals, kept under key when each value is
+// memoized under prefix+name (a value that refers to itself is not).
+func (m *module) scopeObject(key, prefix string, vals map[string]cty.Value) cty.Value {
+	obj := cty.ObjectVal(vals)
+	if key == "" {
+		return obj
+	}
+	for name := range vals {
+		if _, ok := m.memo[prefix+name]; !ok {
+			return obj
+		}
+	}
+	if m.scopes == nil {
+		m.scopes = map[string]cty.Value{}
+	}
+	m.scopes[key] = obj
+	return obj
 }
 
 // attrAt is the attribute name at step i of a traversal.

@@ -91,6 +91,17 @@ func TestFastPathsSameModel(t *testing.T) {
 // fastPathSources are configurations whose policies are jsonencode values
 // the fast paths must leave to HCL, or write as HCL would.
 var fastPathSources = []string{
+	`variable "v" { default = "x" }
+locals {
+  a = local.b
+  b = "${local.a}-${var.v}"
+  c = [var.v, local.d]
+  d = var.w
+}
+resource "aws_kms_key" "k1" { policy = jsonencode({ A = local.a, C = local.c, V = var.v }) }
+resource "aws_kms_key" "k2" { policy = jsonencode({ C = local.c, A = local.a, V = var.v }) }
+resource "aws_kms_key" "k3" { policy = jsonencode({ B = local.b, V = "${var.v}${local.d}" }) }
+`,
 	`locals {
   a = local.b
   b = local.a
