@@ -180,7 +180,7 @@ func plainASCII(s string) bool {
 
 // jsonencodeSyntax writes jsonencode({...}) or jsonencode([...]) straight
 // from the syntax: an object or tuple constructor, nested to any depth,
-// whose keys and leaves HCL evaluates (strings templates are joined here).
+// whose keys and leaves HCL evaluates (string templates are joined here).
 // The usual evaluation builds a cty object (and its type) for every
 // constructor, then walks the whole value twice more before marshaling it:
 // most of the garbage a large configuration makes. ok is false, and the
