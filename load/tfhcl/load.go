@@ -199,6 +199,7 @@ type module struct {
 	memo     map[string]cty.Value
 	busy     map[string]bool
 	docs     map[string]*renderedDoc // by data source instance address
+	scopes   map[string]cty.Value    // var and local objects, by scopeKey
 }
 
 // loadModule parses the .tf files of a module directory.

@@ -187,7 +187,7 @@ func (r ri) bv(body *hclsyntax.Body, in inst, name string, def bool) model.Value
 	if !v.IsWhollyKnown() {
 		return model.Unknown[bool]("%s", reasonOf(v))
 	}
-	v, _ = v.UnmarkDeep()
+	v = unmarkDeep(v)
 	if v.IsNull() {
 		return model.Known(def)
 	}
@@ -236,7 +236,7 @@ func (r ri) policyIn(body *hclsyntax.Body, in inst, name string) model.Value[*mo
 	if !v.IsWhollyKnown() {
 		return model.Unknown[*model.PolicyDocument]("the policy holds a value that is not known: %s", reasonOf(v))
 	}
-	if u, _ := v.UnmarkDeep(); u.IsNull() {
+	if unmarkDeep(v).IsNull() {
 		return model.Known[*model.PolicyDocument](nil)
 	}
 	s, reason := str(v)
@@ -625,7 +625,7 @@ func (bd *builder) stream(r ri) {
 			s.Tags = model.Unknown[map[string]string]("the tags of %s are not known: %s", in.addr, reasonOf(v))
 			return
 		}
-		v, _ = v.UnmarkDeep()
+		v = unmarkDeep(v)
 		if v.IsNull() {
 			return
 		}
