@@ -53,7 +53,7 @@ func TestVariablesLikeHCL(t *testing.T) {
 	}
 	for _, src := range []string{
 		`"a-${local.x}-%{if var.c}${var.d}%{else}e%{endif}-%{for s in var.l}${s}${local.y}%{endfor}"`,
-		`{ a = 1, (local.k) = 2, "x${var.y}" = 3, local.z = 4, null = 5, true = var.t }`,
+		`{ a = 1, (local.k) = 2, "x${var.y}" = 3, local.z = 4, null = 5, true = var.t }`, `{ (k) = 1, (each) = 2 }`,
 		`[for k, v in var.m : "${k}=${v}-${local.s}" if v != var.skip]`,
 		`{for k, v in var.m : upper(k) => [v, k, local.q]...}`,
 		`var.list[*].id`, `aws_s3_bucket.b[0].arn`, `module.m["k"].out`, `(var.a + local.b) * -var.c`,
