@@ -225,13 +225,32 @@ const (
 // it refers to are evaluated, in the order it first names them.
 func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 	var needs []need
+	// An expression names a few things, found by a scan; one that names
+	// many (a list of every bucket's ARN) gets an index, so that the work
+	// stays linear in what it names.
+	var index map[[3]string]int
 	add := func(root, typ, name, attr string) {
 		i := 0
-		for i < len(needs) && (needs[i].root != root || needs[i].typ != typ || needs[i].name != name) {
-			i++
+		if index != nil {
+			var ok bool
+			if i, ok = index[[3]string{root, typ, name}]; !ok {
+				i = len(needs)
+			}
+		} else {
+			for i < len(needs) && (needs[i].root != root || needs[i].typ != typ || needs[i].name != name) {
+				i++
+			}
 		}
 		if i == len(needs) {
 			needs = append(needs, need{root: root, typ: typ, name: name})
+			if index != nil {
+				index[[3]string{root, typ, name}] = i
+			} else if len(needs) > 16 {
+				index = make(map[[3]string]int, 2*len(needs))
+				for j, n := range needs {
+					index[[3]string{n.root, n.typ, n.name}] = j
+				}
+			}
 		}
 		n := &needs[i]
 		switch {

@@ -2,6 +2,7 @@ package tfhcl
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -164,4 +165,31 @@ variable "x" { default = { y = ["z"] } }`))
 		}
 		loadBothWays(t, dir, Options{Account: "111122223333", Region: "eu-west-1"})
 	})
+}
+
+// An expression that names many resources (here 40, past the scan's
+// limit of 16) finds each, in both ways of loading.
+func TestExpressionNamingManyResources(t *testing.T) {
+	var src strings.Builder
+	var refs []string
+	for i := range 40 {
+		fmt.Fprintf(&src, "resource \"aws_s3_bucket\" \"b%d\" {\n  bucket = \"amzn-s3-demo-%d\"\n  bucket_prefix = \"p%d\"\n}\n", i, i, i)
+		refs = append(refs, fmt.Sprintf("aws_s3_bucket.b%d.bucket", i))
+	}
+	for i := range 40 { // each named again, for another attribute
+		refs = append(refs, fmt.Sprintf("aws_s3_bucket.b%d.bucket_prefix", i))
+	}
+	fmt.Fprintf(&src, "locals {\n  names = [%s]\n}\nresource \"aws_s3_bucket\" \"last\" {\n  bucket = \"${local.names[39]}-${local.names[0]}-${local.names[79]}\"\n}\n", strings.Join(refs, ", "))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadDir(dir, Options{Account: "111122223333", Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := m.Buckets[len(m.Buckets)-1]
+	if name, ok := last.Name.Get(); !ok || name != "amzn-s3-demo-39-amzn-s3-demo-0-p39" {
+		t.Fatalf("bucket name %v, want amzn-s3-demo-39-amzn-s3-demo-0-p39", last.Name)
+	}
 }
