@@ -1,13 +1,10 @@
 package delivery
 
 import (
-	"fmt"
-	"github.com/logpath/logpath/internal/crash"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/logpath/logpath/internal/parallel"
 	"github.com/logpath/logpath/model"
 	"github.com/logpath/logpath/policy"
 )
@@ -46,6 +43,9 @@ type analyzer struct {
 	defaults map[*model.Key]*model.PolicyDocument
 	// rcpCache holds the RCP levels of each account, built once a run.
 	rcpCache map[string]rcpLevelsResult
+	// anySCP and anyRCP say whether the input holds an SCP or an RCP (or
+	// an organization policy of unknown type).
+	anySCP, anyRCP bool
 }
 
 func scoped(account, region, name string) string { return account + "/" + region + "/" + name }
@@ -143,6 +143,11 @@ func newAnalyzer(m *model.Model) *analyzer {
 			a.managedByARN[arn] = p
 		}
 	}
+	for _, op := range m.OrgPolicies {
+		t, ok := op.Type.Get()
+		a.anySCP = a.anySCP || !ok || t == model.SCPType
+		a.anyRCP = a.anyRCP || !ok || t == model.RCPType
+	}
 	a.groupPolicyIndex = map[string][]int{}
 	for _, p := range m.LogResourcePolicies {
 		if arn, ok := p.LogGroupARN.Get(); (ok && arn != "") || p.LogGroupRef != "" {
@@ -191,42 +196,9 @@ func analyze(m *model.Model, workers int) []Delivery {
 		jobs = append(jobs, func(a *analyzer) []Delivery { return a.trail(t) })
 	}
 	byJob := make([][]Delivery, len(jobs))
-	if workers <= 1 {
-		a := newAnalyzer(m)
-		for i, job := range jobs {
-			byJob[i] = job(a)
-		}
-	} else {
-		var (
-			next     atomic.Int64
-			wg       sync.WaitGroup
-			panicked atomic.Value
-		)
-		for range workers {
-			wg.Go(func() {
-				defer crash.Guard()
-				// A panic is raised again below, in the caller's goroutine,
-				// where the CLI turns it into a one-line error.
-				defer func() {
-					if r := recover(); r != nil {
-						panicked.CompareAndSwap(nil, fmt.Sprint(r))
-					}
-				}()
-				a := newAnalyzer(m)
-				for {
-					i := int(next.Add(1)) - 1
-					if i >= len(jobs) {
-						return
-					}
-					byJob[i] = jobs[i](a)
-				}
-			})
-		}
-		wg.Wait()
-		if r := panicked.Load(); r != nil {
-			panic(r)
-		}
-	}
+	parallel.For(len(jobs), workers, func() *analyzer { return newAnalyzer(m) }, func(a *analyzer, i int) {
+		byJob[i] = jobs[i](a)
+	})
 	var out []Delivery
 	for _, ds := range byJob {
 		out = append(out, ds...)

@@ -113,7 +113,7 @@ var Catalog = []Gate{
 	{
 		ID:      "firehose.tag",
 		Title:   "The stream carries LogDeliveryEnabled=true",
-		Checks:  "The service-linked role AWSServiceRoleForLogDelivery may write only to streams tagged LogDeliveryEnabled=true. AWS adds the tag when logging is set up; code that manages the stream's tags without it removes it at the next deploy, unless it declares the tag or ignores tag changes. In a deployed account a missing tag fails. Not checked for AWS WAF, whose own role (AWSServiceRoleForWAFV2Logging) writes to streams named aws-waf-logs-* without a tag condition (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/WAFLoggingServiceRolePolicy.html).",
+		Checks:  "The service-linked role AWSServiceRoleForLogDelivery may write only to streams tagged LogDeliveryEnabled=true. AWS adds the tag when logging is set up; code that manages the stream's tags without it removes it at the next deploy, unless it declares the tag or ignores tag changes; when the input cannot show whether tag changes are ignored (a Terraform plan JSON prints no lifecycle blocks), the gate is UNKNOWN, and declaring the tag is the fix either way. In a deployed account a missing tag fails. Not checked for AWS WAF, whose own role (AWSServiceRoleForWAFV2Logging) writes to streams named aws-waf-logs-* without a tag condition (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/WAFLoggingServiceRolePolicy.html).",
 		Doc:     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html",
 		Applies: "KinesisDataFirehose",
 	},

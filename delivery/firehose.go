@@ -79,7 +79,7 @@ const logDeliveryTag = "LogDeliveryEnabled"
 // streamTag decides firehose.tag.
 func (a *analyzer) streamTag(s *model.DeliveryStream, name string) GateResult {
 	g := streamTagOnce(s, name, a.m.Deployed)
-	if g.Verdict == FAIL {
+	if g.Verdict == FAIL || g.Verdict == UNKNOWN && s.Tags.Known() {
 		// Prove: the same stream with the tag declared passes.
 		fixed := *s
 		tags := map[string]string{logDeliveryTag: "true"}
@@ -114,6 +114,9 @@ func streamTagOnce(s *model.DeliveryStream, name string, deployed bool) GateResu
 	case deployed:
 		g.Verdict = FAIL
 		g.Reason = fmt.Sprintf("logging is set up but delivery stream %s is not tagged LogDeliveryEnabled=true, so the log delivery role may not write to it", name)
+	case s.TagsManaged && !s.TagsIgnored && s.TagsIgnoredUnknown != "":
+		g.Verdict = UNKNOWN
+		g.Reason = fmt.Sprintf("delivery stream %s does not declare LogDeliveryEnabled=true, and whether the code ignores tag changes is not known (%s): if it does not, the next deploy removes the tag AWS adds when logging is set up", name, s.TagsIgnoredUnknown)
 	case s.TagsManaged && !s.TagsIgnored:
 		g.Verdict = FAIL
 		g.Reason = fmt.Sprintf("delivery stream %s does not declare LogDeliveryEnabled=true; AWS adds the tag when logging is set up, and the next deploy, which manages the stream's tags, removes it", name)

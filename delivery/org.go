@@ -139,25 +139,11 @@ type rcpCheck struct {
 
 // hasSCPs reports whether the input holds any SCP (or organization policy
 // of unknown type).
-func (a *analyzer) hasSCPs() bool {
-	for _, op := range a.m.OrgPolicies {
-		if t, _ := op.Type.Get(); t == model.SCPType || !op.Type.Known() {
-			return true
-		}
-	}
-	return false
-}
+func (a *analyzer) hasSCPs() bool { return a.anySCP }
 
 // hasRCPs reports whether the input holds any RCP. RCPs outside the input
 // are not seen, so org.rcp is checked only when it does.
-func (a *analyzer) hasRCPs() bool {
-	for _, op := range a.m.OrgPolicies {
-		if t, _ := op.Type.Get(); t == model.RCPType || !op.Type.Known() {
-			return true
-		}
-	}
-	return false
-}
+func (a *analyzer) hasRCPs() bool { return a.anyRCP }
 
 // rcp decides org.rcp for an S3 delivery: RCPs of the bucket's account
 // apply to the S3 requests and those of the key's account to the KMS one.

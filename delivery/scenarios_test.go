@@ -763,6 +763,13 @@ func firehoseScenarios() []scenario {
 			build: firehoseModel(onStream(noTag), onStream(func(s *model.DeliveryStream) { s.TagsManaged = true })),
 			want:  FAIL, gates: map[string]Verdict{"firehose.tag": FAIL}, reasonGate: "firehose.tag", reason: "next deploy", fixGate: "firehose.tag"},
 		// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html
+		// https://developer.hashicorp.com/terraform/internals/json-format (no lifecycle in the configuration)
+		{name: "firehose: tags managed, whether ignored unknown (plan JSON), without the tag are UNKNOWN with a proven fix", ref: "§0.1, §5",
+			build: firehoseModel(onStream(noTag), onStream(func(s *model.DeliveryStream) {
+				s.TagsManaged, s.TagsIgnoredUnknown = true, "terraform show -json prints no lifecycle blocks"
+			})),
+			want: UNKNOWN, gates: map[string]Verdict{"firehose.tag": UNKNOWN}, reasonGate: "firehose.tag", reason: "no lifecycle blocks", fixGate: "firehose.tag"},
+		// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html
 		{name: "firehose: tags managed but ignored (ignore_changes) without the tag are OK", ref: "§5",
 			build: firehoseModel(onStream(noTag), onStream(func(s *model.DeliveryStream) { s.TagsManaged, s.TagsIgnored = true, true })),
 			want:  OK, gates: map[string]Verdict{"firehose.tag": OK}},

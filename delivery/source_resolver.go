@@ -26,10 +26,23 @@ var resolverSource = &sourceType{
 	objectKey:   resolverObjectKey("vpc-0123456789abcdef0"),
 	grantedKeys: awsLogsKeys,
 	logStream:   resolverLogStream,
+	// Route 53's one page on query log destinations covers all three and
+	// their keys.
+	docs: map[string]string{
+		"s3.bucket":            resolverTargetsDoc,
+		"s3.bucket-policy":     resolverTargetsDoc,
+		"s3.encryption":        resolverTargetsDoc,
+		"kms.key-policy":       resolverTargetsDoc,
+		"logs.log-group":       resolverTargetsDoc,
+		"logs.resource-policy": resolverTargetsDoc,
+		"firehose.stream":      resolverTargetsDoc,
+	},
 	notes: map[string]string{
 		"s3.encryption": "Route 53's own page says every S3 server-side encryption option works for query logs (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs-choosing-target-resource.html); CloudWatch's and S3's pages say otherwise, and logpath follows them",
 	},
 }
+
+const resolverTargetsDoc = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs-choosing-target-resource.html"
 
 // resolverWriter is the log delivery service, "V1" as CloudWatch's table
 // says; but Route 53's page points at CloudWatch's V2 key policy, whose

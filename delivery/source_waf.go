@@ -68,6 +68,15 @@ func wafType(pathRegion string) *sourceType {
 		grantedKeys: awsLogsKeys,
 		// <Region>_<web-acl-name>_<log-stream-number>
 		logStream: func(src *source) string { return where(src) + "_" + src.name + "_0" },
+		docs: map[string]string{
+			"s3.bucket":            "https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html",
+			"s3.bucket-policy":     "https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html",
+			"s3.encryption":        "https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html",
+			"kms.key-policy":       "https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html",
+			"logs.log-group":       "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html",
+			"logs.resource-policy": "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html",
+			"firehose.stream":      "https://docs.aws.amazon.com/waf/latest/developerguide/logging-kinesis.html",
+		},
 	}
 }
 

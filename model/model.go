@@ -282,6 +282,10 @@ type DeliveryStream struct {
 	// it is told to leave them alone (Terraform ignore_changes).
 	TagsManaged bool `json:"tagsManaged,omitempty"`
 	TagsIgnored bool `json:"tagsIgnored,omitempty"`
+	// TagsIgnoredUnknown says why the input cannot tell whether tag
+	// changes are ignored (a plan JSON prints no lifecycle blocks); "" when
+	// it can.
+	TagsIgnoredUnknown string `json:"tagsIgnoredUnknown,omitempty"`
 	// KeyType is AWS_OWNED_CMK, CUSTOMER_MANAGED_CMK, or "" without SSE.
 	KeyType Value[string] `json:"keyType,omitzero"`
 	KeyARN  Value[string] `json:"keyArn,omitzero"`

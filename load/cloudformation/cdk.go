@@ -51,6 +51,7 @@ func LoadCloudAssembly(dir string, opts Options) (*model.Model, error) {
 	}
 	sort.Strings(names)
 	out := &model.Model{}
+	roleNames := map[string][]*model.IAMRole{} // the stacks share the model
 	for _, name := range names {
 		a := man.Artifacts[name]
 		o := opts
@@ -71,7 +72,7 @@ func LoadCloudAssembly(dir string, opts Options) (*model.Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		l := &loader{file: file, opts: o, m: out, prefix: name + "/", assets: dir}
+		l := &loader{file: file, opts: o, m: out, prefix: name + "/", assets: dir, roleNames: roleNames}
 		if err := l.template(root, nil); err != nil {
 			return nil, err
 		}
@@ -124,6 +125,6 @@ func (l *loader) nestedStack(res *resource) error {
 			given[k] = l.r.resolve(ps.vals[i])
 		}
 	}
-	child := &loader{file: file, opts: l.opts, m: l.m, prefix: l.prefix + res.id + "/", assets: l.assets, depth: l.depth + 1}
+	child := &loader{file: file, opts: l.opts, m: l.m, prefix: l.prefix + res.id + "/", assets: l.assets, depth: l.depth + 1, roleNames: l.roleNames}
 	return child.template(root, given)
 }

@@ -90,7 +90,7 @@ func Load(file string, data []byte, opts Options) (*model.Model, error) {
 	if root.kind != kMap {
 		return nil, &Error{File: file, Line: 1, Column: 1, Msg: "a template is a map with a Resources section"}
 	}
-	l := &loader{file: file, data: data, opts: opts, m: &model.Model{}}
+	l := &loader{file: file, data: data, opts: opts, m: &model.Model{}, roleNames: map[string][]*model.IAMRole{}}
 	if err := l.template(root, nil); err != nil {
 		return nil, err
 	}
@@ -117,6 +117,9 @@ type loader struct {
 	keys      map[string]*model.Key
 	streams   map[string]*model.DeliveryStream
 	roles     map[string]*model.IAMRole
+	// roleNames finds the roles of a name in the model, which the
+	// templates of a CDK assembly share, without a scan per policy.
+	roleNames map[string][]*model.IAMRole
 }
 
 func (l *loader) errorf(v *val, format string, args ...any) error {

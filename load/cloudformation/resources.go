@@ -511,6 +511,9 @@ func (l *loader) role(res *resource) error {
 		r.PermissionsBoundaryRef = l.refID(b.ref)
 	}
 	l.roles[l.prefix+res.id] = r
+	if name, ok := r.Name.Get(); ok {
+		l.roleNames[name] = append(l.roleNames[name], r)
+	}
 	l.m.Roles = append(l.m.Roles, r)
 	return nil
 }
@@ -535,11 +538,7 @@ func (l *loader) rolesOf(v *val) (roles []*model.IAMRole, unknown string) {
 		if n.kind == kUnknown {
 			return roles, n.reason
 		}
-		for _, r := range l.m.Roles {
-			if name, ok := r.Name.Get(); ok && name == n.s {
-				roles = append(roles, r)
-			}
-		}
+		roles = append(roles, l.roleNames[n.s]...)
 	}
 	return roles, ""
 }

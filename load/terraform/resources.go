@@ -893,7 +893,7 @@ func (l *loader) stream(r *resource) error {
 	if s.Tags, err = l.strMap(tags); err != nil {
 		return err
 	}
-	s.TagsIgnored = l.ignoresTags(r)
+	s.TagsIgnored, s.TagsIgnoredUnknown = l.ignoresTags(r)
 	sse, ok, why, err := l.block(r.v.get("server_side_encryption"))
 	switch {
 	case err != nil:
@@ -930,36 +930,43 @@ func (l *loader) stream(r *resource) error {
 }
 
 // ignoresTags reports whether the configuration ignores changes to the
-// resource's tags: lifecycle { ignore_changes = [tags] } or all.
+// resource's tags: lifecycle { ignore_changes = [tags] } or all; unknown
+// says why that cannot be told.
 //
 // terraform show -json does not print lifecycle blocks (Terraform 1.x):
 // this reads one when the configuration has it, as a tool that adds it
 // to the JSON writes it:
 // "lifecycle": {"ignore_changes": ["tags"]} or {"ignore_changes": "all"}.
-func (l *loader) ignoresTags(r *resource) bool {
+// Without one, whether tag changes are ignored is not known.
+func (l *loader) ignoresTags(r *resource) (ignored bool, unknown string) {
+	const notPrinted = "terraform show -json prints no lifecycle blocks; logpath check on the configuration directory reads them"
 	if r.cfgPos == nil {
-		return false
+		return false, notPrinted
 	}
 	n := l.node(r.cfgPos)
 	if n == nil {
-		return false
+		return false, notPrinted
 	}
-	ic := member(member(n, "lifecycle"), "ignore_changes")
+	lc := member(n, "lifecycle")
+	if lc == nil {
+		return false, notPrinted
+	}
+	ic := member(lc, "ignore_changes")
 	if ic == nil {
-		return false
+		return false, ""
 	}
 	if ic.Kind == jsontree.String {
-		return ic.Text == "all"
+		return ic.Text == "all", ""
 	}
 	if ic.Kind != jsontree.Array {
-		return false
+		return false, ""
 	}
 	for _, it := range ic.Items {
 		if it.Kind == jsontree.String && (it.Text == "tags" || it.Text == "tags_all" || it.Text == "all") {
-			return true
+			return true, ""
 		}
 	}
-	return false
+	return false, ""
 }
 
 const fieldTargets = "targets"

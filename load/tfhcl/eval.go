@@ -3,6 +3,7 @@ package tfhcl
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,6 +13,11 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
+
+// fastPaths turns on the ways to the same values that are faster than
+// HCL's and cty's own (jsonencode.go, variables); the tests turn them off to
+// compare the models loaded both ways.
+var fastPaths = true
 
 // why is the mark an unknown value carries: the reason it is unknown.
 // Marks flow through HCL operations and functions, so an expression built
@@ -37,6 +43,17 @@ func reasonOf(v cty.Value) string {
 	}
 	sort.Strings(rs)
 	return rs[0]
+}
+
+// unmarkDeep is v.UnmarkDeep() without the marks, and without its two maps
+// and walk when v is an unmarked primitive (a string, most often), which it
+// returns as it is, as UnmarkDeep does.
+func unmarkDeep(v cty.Value) cty.Value {
+	if !v.IsMarked() && v.Type().IsPrimitiveType() {
+		return v
+	}
+	u, _ := v.UnmarkDeep()
+	return u
 }
 
 // inst is one instance of a resource, data source or module call.
@@ -65,7 +82,7 @@ func (m *module) instances(b *hclsyntax.Block, base string) ([]inst, string) {
 		if !v.IsWhollyKnown() {
 			return nil, "count is not known: " + reasonOf(v)
 		}
-		v, _ = v.UnmarkDeep()
+		v = unmarkDeep(v)
 		n, err := convert.Convert(v, cty.Number)
 		if err != nil || n.IsNull() {
 			return nil, "count is not a number"
@@ -120,13 +137,39 @@ func (m *module) instances(b *hclsyntax.Block, base string) ([]inst, string) {
 
 // eval evaluates an expression in the module, for one instance. It never
 // fails: what cannot be evaluated is unknown with the reason.
-func (m *module) eval(expr hcl.Expression, in inst) (v cty.Value) {
+func (m *module) eval(expr hcl.Expression, in inst) cty.Value {
+	v, _ := m.evalOr(expr, in, nil)
+	return v
+}
+
+// evalOr is eval with a shortcut: once the context is built, short (which
+// reads the expression and the context, nothing else) may answer instead
+// of HCL's evaluation, by returning true; then so does evalOr, without a
+// value.
+func (m *module) evalOr(expr hcl.Expression, in inst, short func(*hcl.EvalContext) bool) (v cty.Value, done bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			v = unknown("%s: the expression cannot be evaluated (%v)", posOf(expr.Range()), r)
+			v, done = unknown("%s: the expression cannot be evaluated (%v)", posOf(expr.Range()), r), false
 		}
 	}()
-	v, diags := expr.Value(m.ctx(expr, in))
+	ctx := m.ctx(expr, in)
+	if fastPaths {
+		if short != nil && shortcut(short, ctx) {
+			return cty.NilVal, true
+		}
+		switch e := expr.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			if s, ok := jsonencodeSyntax(e, ctx); ok {
+				return cty.StringVal(s), false
+			}
+		case *hclsyntax.TemplateExpr:
+			var s string
+			if shortcut(func(ctx *hcl.EvalContext) bool { var ok bool; s, ok = joinTemplate(e, ctx); return ok }, ctx) {
+				return cty.StringVal(s), false
+			}
+		}
+	}
+	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
@@ -138,113 +181,188 @@ func (m *module) eval(expr hcl.Expression, in inst) (v cty.Value) {
 				if d.Subject != nil {
 					r = *d.Subject
 				}
-				return unknown("%s: %s", posOf(r), msg)
+				return unknown("%s: %s", posOf(r), msg), false
 			}
 		}
 	}
-	return v
+	return v, false
+}
+
+// shortcut runs a fast path; a panic in it leaves the answer to HCL.
+func shortcut(f func(*hcl.EvalContext) bool, ctx *hcl.EvalContext) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return f(ctx)
 }
 
 func posOf(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
+// need is a variable an expression refers to: var.NAME, local.NAME,
+// data.TYPE.NAME, module.NAME or TYPE.NAME, and the attributes it reads
+// (all when it uses the whole object).
+type need struct {
+	root, typ, name string // typ is for data sources only
+	attrs           []string
+	all             bool
+}
+
+// Roots whose objects an expression's context holds when it names them.
+const (
+	rootVar = 1 << iota
+	rootLocal
+	rootData
+	rootModule
+	rootPath
+	rootTerraform
+)
+
 // ctx builds the evaluation context of an expression: only the variables
-// it refers to are evaluated.
+// it refers to are evaluated, in the order it first names them.
 func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
-	vars := map[string]cty.Value{}
-	type need struct {
-		attrs map[string]bool
-		all   bool
-	}
-	needs := map[string]*need{}
-	add := func(k string, attr string) {
-		n := needs[k]
-		if n == nil {
-			n = &need{attrs: map[string]bool{}}
-			needs[k] = n
-		}
-		if attr == "" {
-			n.all = true
+	var needs []need
+	// An expression names a few things, found by a scan; one that names
+	// many (a list of every bucket's ARN) gets an index, so that the work
+	// stays linear in what it names.
+	var index map[[3]string]int
+	add := func(root, typ, name, attr string) {
+		i := 0
+		if index != nil {
+			var ok bool
+			if i, ok = index[[3]string{root, typ, name}]; !ok {
+				i = len(needs)
+			}
 		} else {
-			n.attrs[attr] = true
+			for i < len(needs) && (needs[i].root != root || needs[i].typ != typ || needs[i].name != name) {
+				i++
+			}
+		}
+		if i == len(needs) {
+			needs = append(needs, need{root: root, typ: typ, name: name})
+			if index != nil {
+				index[[3]string{root, typ, name}] = i
+			} else if len(needs) > 16 {
+				index = make(map[[3]string]int, 2*len(needs))
+				for j, n := range needs {
+					index[[3]string{n.root, n.typ, n.name}] = j
+				}
+			}
+		}
+		n := &needs[i]
+		switch {
+		case attr == "":
+			n.all = true
+		case !slices.Contains(n.attrs, attr):
+			n.attrs = append(n.attrs, attr)
 		}
 	}
 	// The roots the expression refers to: an object for a root it does not
 	// name is never looked up, and building it for every evaluation is
 	// much of the time of a large configuration.
-	roots := map[string]bool{}
-	for _, t := range expr.Variables() {
+	roots := 0
+	for _, t := range variables(expr) {
 		root := t.RootName()
-		roots[root] = true
 		switch root {
 		case "var", "local":
+			if root == "var" {
+				roots |= rootVar
+			} else {
+				roots |= rootLocal
+			}
 			if a, ok := attrAt(t, 1); ok {
-				add(root+"."+a, "")
+				add(root, "", a, "")
 			}
 		case "data":
+			roots |= rootData
 			typ, ok1 := attrAt(t, 1)
 			name, ok2 := attrAt(t, 2)
 			if ok1 && ok2 {
-				add("data."+typ+"."+name, instAttr(t, 3))
+				add(root, typ, name, instAttr(t, 3))
 			}
 		case "module":
+			roots |= rootModule
 			if name, ok := attrAt(t, 1); ok {
-				add("module."+name, instAttr(t, 2))
+				add(root, "", name, instAttr(t, 2))
 			}
-		case "count", "each", "path", "terraform", "self":
+		case "path":
+			roots |= rootPath
+		case "terraform":
+			roots |= rootTerraform
+		case "count", "each", "self":
 		default:
 			if _, ok := in.extra[root]; ok {
 				continue
 			}
 			if name, ok := attrAt(t, 1); ok {
-				add(root+"."+name, instAttr(t, 2))
+				add(root, "", name, instAttr(t, 2))
 			}
 		}
 	}
-	vs, ls := map[string]cty.Value{}, map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
-	mods := map[string]cty.Value{}
-	res := map[string]map[string]cty.Value{}
-	for k, n := range needs {
-		parts := strings.Split(k, ".")
-		switch parts[0] {
+	vars := map[string]cty.Value{}
+	// These maps do not escape: they live on the stack.
+	vs, ls, mods := map[string]cty.Value{}, map[string]cty.Value{}, map[string]cty.Value{}
+	data, res := map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
+	// The var and local objects of the same names, once their values are
+	// all memoized (they cannot change then), are built once.
+	varKey, localKey := scopeKey(needs, "var", roots&rootVar != 0), scopeKey(needs, "local", roots&rootLocal != 0)
+	varObj, haveVar := m.scopes[varKey]
+	localObj, haveLocal := m.scopes[localKey]
+	for i := range needs {
+		n := &needs[i]
+		slices.Sort(n.attrs)
+		switch n.root {
 		case "var":
-			vs[parts[1]] = m.variable(parts[1])
-		case "local":
-			ls[parts[1]] = m.local(parts[1])
-		case "data":
-			if data[parts[1]] == nil {
-				data[parts[1]] = map[string]cty.Value{}
+			if !haveVar {
+				vs[n.name] = m.variable(n.name)
 			}
-			data[parts[1]][parts[2]] = m.blockValue(m.data[parts[1]+"."+parts[2]], "data."+parts[1]+"."+parts[2], n.attrs, n.all)
+		case "local":
+			if !haveLocal {
+				ls[n.name] = m.local(n.name)
+			}
+		case "data":
+			if data[n.typ] == nil {
+				data[n.typ] = map[string]cty.Value{}
+			}
+			k := n.typ + "." + n.name
+			data[n.typ][n.name] = m.blockValue(m.data[k], "data."+k, n.attrs, n.all)
 		case "module":
-			mods[parts[1]] = m.moduleValue(parts[1], n.attrs, n.all)
+			mods[n.name] = m.moduleValue(n.name, n.attrs, n.all)
 		default:
+			k := n.root + "." + n.name
 			b := m.resources[k]
 			if b == nil {
 				continue
 			}
-			if res[parts[0]] == nil {
-				res[parts[0]] = map[string]cty.Value{}
+			if res[n.root] == nil {
+				res[n.root] = map[string]cty.Value{}
 			}
-			res[parts[0]][parts[1]] = m.blockValue(b, k, n.attrs, n.all)
+			res[n.root][n.name] = m.blockValue(b, k, n.attrs, n.all)
 		}
 	}
-	if roots["var"] {
-		vars["var"] = cty.ObjectVal(vs)
+	if roots&rootVar != 0 {
+		if !haveVar {
+			varObj = m.scopeObject(varKey, "var.", vs)
+		}
+		vars["var"] = varObj
 	}
-	if roots["local"] {
-		vars["local"] = cty.ObjectVal(ls)
+	if roots&rootLocal != 0 {
+		if !haveLocal {
+			localObj = m.scopeObject(localKey, "local.", ls)
+		}
+		vars["local"] = localObj
 	}
-	if roots["data"] {
-		dv := map[string]cty.Value{}
+	if roots&rootData != 0 {
+		dv := make(map[string]cty.Value, len(data))
 		for t, ns := range data {
 			dv[t] = cty.ObjectVal(ns)
 		}
 		vars["data"] = cty.ObjectVal(dv)
 	}
-	if roots["module"] {
+	if roots&rootModule != 0 {
 		vars["module"] = cty.ObjectVal(mods)
 	}
 	for t, ns := range res {
@@ -257,7 +375,7 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 			vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": in.key, "value": in.each})
 		}
 	}
-	if roots["path"] {
+	if roots&rootPath != 0 {
 		rel := func(p string) string {
 			if r, err := filepath.Rel(m.l.root, p); err == nil {
 				return filepath.ToSlash(r)
@@ -266,13 +384,48 @@ func (m *module) ctx(expr hcl.Expression, in inst) *hcl.EvalContext {
 		}
 		vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(rel(m.dir)), "root": cty.StringVal("."), "cwd": cty.StringVal(filepath.ToSlash(m.l.root))})
 	}
-	if roots["terraform"] {
+	if roots&rootTerraform != 0 {
 		vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 	}
 	for k, v := range in.extra {
 		vars[k] = v
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: m.l.functions()}
+}
+
+// scopeKey names the var or local object of the names an expression reads,
+// in the order it names them; "" when it does not use the root (or the
+// objects are not kept: fastPaths).
+func scopeKey(needs []need, root string, used bool) string {
+	if !used || !fastPaths {
+		return ""
+	}
+	k := root
+	for _, n := range needs {
+		if n.root == root {
+			k += "," + n.name
+		}
+	}
+	return k
+}
+
+// scopeObject is the object of vals, kept under key when each value is
+// memoized under prefix+name (a value that refers to itself is not).
+func (m *module) scopeObject(key, prefix string, vals map[string]cty.Value) cty.Value {
+	obj := cty.ObjectVal(vals)
+	if key == "" {
+		return obj
+	}
+	for name := range vals {
+		if _, ok := m.memo[prefix+name]; !ok {
+			return obj
+		}
+	}
+	if m.scopes == nil {
+		m.scopes = map[string]cty.Value{}
+	}
+	m.scopes[key] = obj
+	return obj
 }
 
 // attrAt is the attribute name at step i of a traversal.
@@ -336,7 +489,7 @@ func (m *module) variable(name string) cty.Value {
 				case vv.raw != nil && (ty == cty.DynamicPseudoType || ty.IsPrimitiveType()):
 					v = cty.StringVal(*vv.raw)
 				case vv.raw != nil:
-					expr, diags := hclsyntax.ParseExpression([]byte(*vv.raw), "--var "+name, hcl.InitialPos)
+					expr, diags := parseExpression([]byte(*vv.raw), "--var "+name, hcl.InitialPos)
 					if diags.HasErrors() {
 						return unknown("--var %s is not a valid expression", name)
 					}
@@ -388,41 +541,39 @@ func (m *module) local(name string) cty.Value {
 
 // blockValue is the value a reference to a resource or data source sees:
 // one object, a tuple of them (count) or an object of them (for_each).
-func (m *module) blockValue(b *hclsyntax.Block, key string, attrs map[string]bool, all bool) cty.Value {
+// attrs are the attributes read, sorted; all when the whole object is.
+func (m *module) blockValue(b *hclsyntax.Block, key string, attrs []string, all bool) cty.Value {
 	if b == nil {
 		return unknown("%s%s is not declared", m.prefix, key)
 	}
-	names := make([]string, 0, len(attrs))
-	for a := range attrs {
-		names = append(names, a)
+	mk := "value:" + key + ":false:" + strings.Join(attrs, ",")
+	if all {
+		mk = "value:" + key + ":true:" + strings.Join(attrs, ",")
 	}
-	sort.Strings(names)
-	return m.guard(fmt.Sprintf("value:%s:%v:%s", key, all, strings.Join(names, ",")), func() cty.Value {
+	return m.guard(mk, func() cty.Value {
 		return m.blockValue1(b, key, attrs, all)
 	})
 }
 
-func (m *module) blockValue1(b *hclsyntax.Block, key string, attrs map[string]bool, all bool) cty.Value {
+func (m *module) blockValue1(b *hclsyntax.Block, key string, attrs []string, all bool) cty.Value {
 	base := m.prefix + key
 	insts, reason := m.instances(b, base)
 	if reason != "" {
 		return unknown("the instances of %s are not known: %s", base, reason)
 	}
+	names := attrs
+	if all {
+		names = slices.Clone(attrs)
+		for a := range b.Body.Attributes {
+			names = append(names, a)
+		}
+		names = append(names, computedAttrs(b)...)
+		slices.Sort(names)
+		names = slices.Compact(names)
+	}
 	obj := func(in inst) cty.Value {
-		names := map[string]bool{}
-		for a := range attrs {
-			names[a] = true
-		}
-		if all {
-			for a := range b.Body.Attributes {
-				names[a] = true
-			}
-			for _, a := range computedAttrs(b) {
-				names[a] = true
-			}
-		}
-		out := map[string]cty.Value{}
-		for a := range names {
+		out := make(map[string]cty.Value, len(names))
+		for _, a := range names {
 			if a == "count" || a == "for_each" || a == "provider" || a == "depends_on" {
 				continue
 			}
@@ -464,24 +615,24 @@ func (m *module) attr(b *hclsyntax.Block, in inst, name string) cty.Value {
 }
 
 // moduleValue is what module.NAME refers to: the outputs of its instances.
-func (m *module) moduleValue(name string, attrs map[string]bool, all bool) cty.Value {
+func (m *module) moduleValue(name string, attrs []string, all bool) cty.Value {
 	call := m.calls[name]
 	if call == nil {
 		return unknown("%smodule.%s is not declared", m.prefix, name)
 	}
 	children := m.children[name]
 	obj := func(c *module) cty.Value {
-		names := map[string]bool{}
-		for a := range attrs {
-			names[a] = true
-		}
+		names := attrs
 		if all {
+			names = slices.Clone(attrs)
 			for a := range c.outputs {
-				names[a] = true
+				names = append(names, a)
 			}
+			slices.Sort(names)
+			names = slices.Compact(names)
 		}
-		out := map[string]cty.Value{}
-		for a := range names {
+		out := make(map[string]cty.Value, len(names))
+		for _, a := range names {
 			out[a] = c.output(a)
 		}
 		return cty.ObjectVal(out)
@@ -531,7 +682,7 @@ func str(v cty.Value) (string, string) {
 	if !v.IsWhollyKnown() {
 		return "", reasonOf(v)
 	}
-	v, _ = v.UnmarkDeep()
+	v = unmarkDeep(v)
 	if v.IsNull() {
 		return "", "the value is null"
 	}

@@ -153,7 +153,7 @@ func (l *loader) readVars(dir string) error {
 		if err != nil {
 			return &Error{File: f, Msg: err.Error()}
 		}
-		file, diags := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
+		file, diags := parseHCL(src, f, hcl.InitialPos)
 		if diags.HasErrors() {
 			return diagError(diags, f)
 		}
@@ -199,6 +199,7 @@ type module struct {
 	memo     map[string]cty.Value
 	busy     map[string]bool
 	docs     map[string]*renderedDoc // by data source instance address
+	scopes   map[string]cty.Value    // var and local objects, by scopeKey
 }
 
 // loadModule parses the .tf files of a module directory.

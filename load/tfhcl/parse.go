@@ -2,15 +2,12 @@ package tfhcl
 
 import (
 	"bytes"
-	"fmt"
-	"github.com/logpath/logpath/internal/crash"
 	"os"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/logpath/logpath/internal/parallel"
 )
 
 // Parsing is most of the time spent on a large configuration, so files are
@@ -61,10 +58,10 @@ func (l *loader) parseFiles(files []string) []sourceFile {
 			pieces = append(pieces, splitPieces(i, sf.src, pieceSize)...)
 		}
 	}
-	parallel(len(pieces), func(n int) {
+	parallel.For(len(pieces), runtime.GOMAXPROCS(0), func() struct{} { return struct{}{} }, func(_ struct{}, n int) {
 		p := &pieces[n]
 		src := out[p.file].src
-		p.parsed, p.diags = hclsyntax.ParseConfig(src[p.start:p.end], files[p.file], hcl.Pos{Line: p.line, Column: 1, Byte: p.start})
+		p.parsed, p.diags = parseHCL(src[p.start:p.end], files[p.file], hcl.Pos{Line: p.line, Column: 1, Byte: p.start})
 		p.body, _ = p.parsed.Body.(*hclsyntax.Body)
 	})
 	for from := 0; from < len(pieces); {
@@ -80,51 +77,12 @@ func (l *loader) parseFiles(files []string) []sourceFile {
 			sf.file = joinPieces(sf.src, pieces[from:to])
 		}
 		if sf.file == nil {
-			sf.file, sf.diags = hclsyntax.ParseConfig(sf.src, files[i], hcl.InitialPos)
+			sf.file, sf.diags = parseHCL(sf.src, files[i], hcl.InitialPos)
 		}
 		l.parser.AddFile(files[i], sf.file)
 		from = to
 	}
 	return out
-}
-
-// parallel calls f(0), ..., f(n-1) on as many goroutines as there are
-// CPUs. A panic is raised again in the caller's goroutine, where LoadDir
-// turns it into an error as for any other.
-func parallel(n int, f func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var (
-		next     atomic.Int64
-		wg       sync.WaitGroup
-		panicked atomic.Value
-	)
-	for range workers {
-		wg.Go(func() {
-			defer crash.Guard()
-			defer func() {
-				if r := recover(); r != nil {
-					panicked.CompareAndSwap(nil, fmt.Sprint(r))
-				}
-			}()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-	if r := panicked.Load(); r != nil {
-		panic(r)
-	}
 }
 
 // joinPieces makes one file of its parsed pieces, as hclsyntax.ParseConfig

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -151,7 +152,7 @@ func (m *module) renderDoc(b *hclsyntax.Block, in inst) (string, []int, string) 
 		if !v.IsWhollyKnown() {
 			return nil, fmt.Sprintf("%s is not known: %s", attr, reasonOf(v))
 		}
-		v, _ = v.UnmarkDeep()
+		v = unmarkDeep(v)
 		if v.IsNull() {
 			return nil, ""
 		}
@@ -276,23 +277,43 @@ func (m *module) renderDoc(b *hclsyntax.Block, in inst) (string, []int, string) 
 // statement renders one statement block.
 func (m *module) statement(sb blk) (stmt, string) {
 	at := fmt.Sprintf("%s:%d:%d", sb.file, sb.line, sb.col)
-	get := func(body *hclsyntax.Body, name string, in inst) (cty.Value, string) {
-		a := body.Attributes[name]
-		if a == nil {
-			return cty.NilVal, ""
-		}
-		v := m.eval(a.Expr, in)
+	checked := func(v cty.Value, name string) (cty.Value, string) {
 		if !v.IsWhollyKnown() {
 			return cty.NilVal, fmt.Sprintf("%s: %s is not known: %s", at, name, reasonOf(v))
 		}
-		v, _ = v.UnmarkDeep()
+		v = unmarkDeep(v)
 		if v.IsNull() {
 			return cty.NilVal, ""
 		}
 		return v, ""
 	}
+	get := func(body *hclsyntax.Body, name string, in inst) (cty.Value, string) {
+		a := body.Attributes[name]
+		if a == nil {
+			return cty.NilVal, ""
+		}
+		return checked(m.eval(a.Expr, in), name)
+	}
 	strs := func(body *hclsyntax.Body, name string, in inst) ([]string, string) {
-		v, reason := get(body, name, in)
+		a := body.Attributes[name]
+		if a == nil {
+			return nil, ""
+		}
+		// A list written out: its strings, without a cty list.
+		var out []string
+		var short func(*hcl.EvalContext) bool
+		if tc, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+			short = func(ctx *hcl.EvalContext) bool {
+				var ok bool
+				out, ok = stringsOf(tc, ctx)
+				return ok
+			}
+		}
+		v, done := m.evalOr(a.Expr, in, short)
+		if done {
+			return out, ""
+		}
+		v, reason := checked(v, name)
 		if reason != "" || v == cty.NilVal {
 			return nil, reason
 		}
@@ -300,7 +321,6 @@ func (m *module) statement(sb blk) (stmt, string) {
 		if err != nil {
 			return nil, fmt.Sprintf("%s: %s must be a list of strings", at, name)
 		}
-		var out []string
 		for _, e := range lv.AsValueSlice() {
 			if !e.IsNull() {
 				out = append(out, e.AsString())

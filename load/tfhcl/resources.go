@@ -40,6 +40,9 @@ type builder struct {
 	// an ID or ARN, without a scan of all of them per resource.
 	bucketsByName map[string]*model.Bucket
 	keysByID      map[string]*model.Key
+	// roleNames finds the last role of a name, for a policy that names
+	// its role by a string.
+	roleNames map[string]*model.IAMRole
 }
 
 // attaching are the types that change another resource; they are read last.
@@ -57,7 +60,7 @@ var attaching = map[string]bool{
 func (l *loader) build() {
 	bd := &builder{m: l.m, firewalls: map[string]*model.Firewall{}, buckets: map[string]*model.Bucket{},
 		keys: map[string]*model.Key{}, orgs: map[string]*model.OrgPolicy{}, roles: map[string]*model.IAMRole{},
-		bucketsByName: map[string]*model.Bucket{}, keysByID: map[string]*model.Key{}}
+		bucketsByName: map[string]*model.Bucket{}, keysByID: map[string]*model.Key{}, roleNames: map[string]*model.IAMRole{}}
 	var first, then []ri
 	for _, m := range l.mods {
 		if m.missing != "" {
@@ -184,7 +187,7 @@ func (r ri) bv(body *hclsyntax.Body, in inst, name string, def bool) model.Value
 	if !v.IsWhollyKnown() {
 		return model.Unknown[bool]("%s", reasonOf(v))
 	}
-	v, _ = v.UnmarkDeep()
+	v = unmarkDeep(v)
 	if v.IsNull() {
 		return model.Known(def)
 	}
@@ -233,7 +236,7 @@ func (r ri) policyIn(body *hclsyntax.Body, in inst, name string) model.Value[*mo
 	if !v.IsWhollyKnown() {
 		return model.Unknown[*model.PolicyDocument]("the policy holds a value that is not known: %s", reasonOf(v))
 	}
-	if u, _ := v.UnmarkDeep(); u.IsNull() {
+	if unmarkDeep(v).IsNull() {
 		return model.Known[*model.PolicyDocument](nil)
 	}
 	s, reason := str(v)
@@ -622,7 +625,7 @@ func (bd *builder) stream(r ri) {
 			s.Tags = model.Unknown[map[string]string]("the tags of %s are not known: %s", in.addr, reasonOf(v))
 			return
 		}
-		v, _ = v.UnmarkDeep()
+		v = unmarkDeep(v)
 		if v.IsNull() {
 			return
 		}
@@ -782,6 +785,9 @@ func (bd *builder) role(r ri) {
 		role.PermissionsBoundaryRef = t.addr
 	}
 	bd.roles[in.addr] = role
+	if n, ok := role.Name.Get(); ok {
+		bd.roleNames[n] = role
+	}
 	bd.m.Roles = append(bd.m.Roles, role)
 }
 
@@ -821,10 +827,8 @@ func (bd *builder) rolePolicy(r ri) {
 	name := r.sv(body, in, "role", model.Unknown[string]("%s: role is required", in.addr))
 	if role == nil {
 		n, ok := name.Get()
-		for _, cand := range bd.m.Roles {
-			if ok && cand.Name.Or("") == n {
-				role = cand
-			}
+		if ok {
+			role = bd.roleNames[n]
 		}
 		if !ok {
 			for _, cand := range bd.m.Roles {

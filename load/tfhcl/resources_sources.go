@@ -83,7 +83,7 @@ func (bd *builder) wafLogging(r ri) {
 		lc.Unknown = reasonOf(v)
 		return
 	}
-	v, _ = v.UnmarkDeep()
+	v = unmarkDeep(v)
 	if v.IsNull() || !(v.Type().IsListType() || v.Type().IsSetType() || v.Type().IsTupleType()) {
 		lc.Unknown = posOf(a.SrcRange) + ": log_destination_configs is not a list"
 		return

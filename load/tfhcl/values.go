@@ -22,7 +22,7 @@ func (l *loader) functions() map[string]function.Function {
 		return l.funcs
 	}
 	l.funcs = map[string]function.Function{
-		"jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc,
+		"jsonencode": jsonencodeFunc, "jsondecode": stdlib.JSONDecodeFunc,
 		"format": stdlib.FormatFunc, "formatlist": stdlib.FormatListFunc,
 		"join": stdlib.JoinFunc, "split": stdlib.SplitFunc,
 		"concat": stdlib.ConcatFunc, "merge": stdlib.MergeFunc, "lookup": stdlib.LookupFunc,
@@ -38,6 +38,9 @@ func (l *loader) functions() map[string]function.Function {
 		"min": stdlib.MinFunc, "max": stdlib.MaxFunc,
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"file": l.fileFunc(),
+	}
+	if !fastPaths {
+		l.funcs["jsonencode"] = stdlib.JSONEncodeFunc
 	}
 	return l.funcs
 }
