@@ -295,38 +295,66 @@ type Request struct {
 // aws:PrincipalServiceName) are filled in unless ctx sets them.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 func NewRequest(principal, action, resource string, ctx map[string][]string) (*Request, error) {
-	p, err := ParsePrincipal(principal)
-	if err != nil {
+	r := new(Request)
+	if err := r.Init(principal, action, resource, ctx); err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// Init prepares r as NewRequest does, reusing the memory r has from an
+// earlier Init: a program that evaluates many requests one after another
+// keeps one Request. The context's value lists are ctx's own, not copied.
+// After an error r is not a request.
+func (r *Request) Init(principal, action, resource string, ctx map[string][]string) error {
+	p, err := ParsePrincipal(principal)
+	if err != nil {
+		return err
+	}
 	if action == "" {
-		return nil, fmt.Errorf("the request has no action")
+		return fmt.Errorf("the request has no action")
 	}
 	if !strings.Contains(action, ":") {
-		return nil, fmt.Errorf("action %q: expected service:Action", action)
+		return fmt.Errorf("action %q: expected service:Action", action)
 	}
 	if resource == "" {
-		return nil, fmt.Errorf("the request has no resource")
+		return fmt.Errorf("the request has no resource")
 	}
-	r := &Request{Principal: p, Action: action, Resource: resource}
-	entries := make([]contextEntry, 0, len(ctx)+4)
+	entries, index := r.Context.entries[:0], r.Context.index
+	clear(index)
+	if len(ctx)+4 <= contextIndexed {
+		index = nil // a short context is searched, not indexed
+	}
+	*r = Request{Principal: p, Action: action, Resource: resource}
+	// Every entry of ctx goes at the end of entries, lower-cased, and is
+	// then moved to its place: the entries ctx gives and the four keys
+	// fillPrincipalKeys may add fit without growing the slice.
+	n := len(ctx)
+	if cap(entries) < 2*n+4 {
+		entries = make([]contextEntry, 0, 2*n+4)
+	}
+	scratch := entries[n+4 : 2*n+4]
+	i := 0
 	for k, v := range ctx {
-		entries = append(entries, contextEntry{name: k, values: v})
+		scratch[i] = contextEntry{name: k, values: v}
+		i++
 	}
-	lowerKeys(entries)
-	for _, e := range entries {
+	lowerKeys(scratch)
+	r.Context.entries, r.Context.index = entries, index
+	for _, e := range scratch {
 		if i := r.Context.find(e.lower); i >= 0 {
 			other := r.Context.entries[i].name
 			a, b := min(e.name, other), max(e.name, other)
-			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
+			return fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
 		}
 		r.Context.add(e)
 	}
+	clear(scratch)
 	r.fillPrincipalKeys()
 	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
 		r.ResourceAccount = parts[4]
 	}
-	return r, nil
+	return nil
 }
 
 func (r *Request) fillPrincipalKeys() {
