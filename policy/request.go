@@ -232,35 +232,51 @@ func (c *Context) add(e contextEntry) {
 // ASCII stay themselves, other ASCII keys are lower-cased into one shared
 // string, the rest by strings.ToLower.
 func lowerKeys(entries []contextEntry) {
+	// First pass: each key's class, and the room the ASCII keys with
+	// upper-case letters need. Those are left with an empty lower field
+	// (every other key of some length gets one of some length).
 	n := 0
 	for i := range entries {
-		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
-			n += len(k)
+		e := &entries[i]
+		upper, ascii := false, true
+		for j := 0; j < len(e.name); j++ {
+			c := e.name[j]
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			upper = upper || 'A' <= c && c <= 'Z'
+		}
+		switch {
+		case !ascii:
+			e.lower = strings.ToLower(e.name)
+		case !upper:
+			e.lower = e.name
+		default:
+			e.lower = ""
+			n += len(e.name)
 		}
 	}
-	var b strings.Builder
-	b.Grow(n)
+	if n == 0 {
+		return
+	}
+	var buf strings.Builder
+	buf.Grow(n)
 	for i := range entries {
-		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
-			for j := 0; j < len(k); j++ {
-				c := k[j]
+		if e := &entries[i]; e.lower == "" && e.name != "" {
+			for j := 0; j < len(e.name); j++ {
+				c := e.name[j]
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				b.WriteByte(c)
+				buf.WriteByte(c)
 			}
 		}
 	}
-	all, off := b.String(), 0
+	all, off := buf.String(), 0
 	for i := range entries {
-		e := &entries[i]
-		switch {
-		case isLowerASCII(e.name):
-			e.lower = e.name
-		case isASCII(e.name):
+		if e := &entries[i]; e.lower == "" && e.name != "" {
 			e.lower, off = all[off:off+len(e.name)], off+len(e.name)
-		default:
-			e.lower = strings.ToLower(e.name)
 		}
 	}
 }

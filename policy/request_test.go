@@ -71,6 +71,13 @@ func TestRequestInitReusesMemoryAndMatchesNewRequest(t *testing.T) {
 			if got, want := requestReadable(&reused), requestReadable(want); got != want {
 				t.Fatalf("round %d, Init:\n%s\nNewRequest:\n%s", round, got, want)
 			}
+			for k, v := range s.ctx {
+				for _, spelling := range []string{k, strings.ToLower(k), strings.ToUpper(k)} {
+					if got, ok := reused.Context.Get(spelling); !ok || !slices.Equal(got, v) {
+						t.Fatalf("round %d: Get(%q) = %q, %v; want %q", round, spelling, got, ok, v)
+					}
+				}
+			}
 			set := Set{Resource: p}
 			if g, w := Evaluate(&reused, &set), Evaluate(want, &set); !reflect.DeepEqual(fuzzResult(g), fuzzResult(w)) {
 				t.Fatalf("round %d, %s: Init decides %s, NewRequest %s", round, s.principal, fuzzResult(g), fuzzResult(w))
