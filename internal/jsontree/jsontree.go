@@ -674,7 +674,18 @@ func LineCol[T ~string | ~[]byte](data T, offset int) (line, col int) {
 	}
 	line, col = 1, 1
 	for i := 0; i < offset; {
-		// Eight bytes at a time while they are ASCII and no newline.
+		// 32 bytes at a time while they are ASCII and no newline (the
+		// test of eight bytes below, four times, one branch), then eight.
+		if offset-i >= 32 {
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			x0, x1, x2, x3 := load64At(data, i), load64At(data, i+8), load64At(data, i+16), load64At(data, i+24)
+			y0, y1, y2, y3 := x0^(ones*'\n'), x1^(ones*'\n'), x2^(ones*'\n'), x3^(ones*'\n')
+			if ((y0-ones)&^y0|x0|(y1-ones)&^y1|x1|(y2-ones)&^y2|x2|(y3-ones)&^y3|x3)&highs == 0 {
+				i += 32
+				col += 32
+				continue
+			}
+		}
 		if offset-i >= 8 {
 			x := uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
 				uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
@@ -702,6 +713,13 @@ func LineCol[T ~string | ~[]byte](data T, offset int) (line, col int) {
 		col++
 	}
 	return line, col
+}
+
+// load64At reads eight bytes of data from i as a little-endian number.
+func load64At[T ~string | ~[]byte](data T, i int) uint64 {
+	_ = data[i+7]
+	return uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
+		uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
 }
 
 // Lines converts byte offsets in a text to lines and columns as LineCol does.
