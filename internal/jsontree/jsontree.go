@@ -393,8 +393,31 @@ func (d *Doc) number() error {
 
 // str reads a string value starting at the opening quote.
 func (d *Doc) str() error {
+	// Fast path: printable ASCII without escapes, eight bytes at a time,
+	// with the position in a register; the value is written at once.
+	src := d.Src
 	start := d.pos
-	s, escaped, err := d.strText()
+	for pos := start + 1; len(src)-pos >= 8; {
+		m := specialBytes(load64(src[pos:]))
+		if m == 0 {
+			pos += 8
+			continue
+		}
+		pos += bits.TrailingZeros64(m) >> 3 // the first special byte
+		switch src[pos] {
+		case '"':
+			d.pos = pos + 1
+			i := d.push(String, start)
+			v := &d.Values[i]
+			v.End, v.next = uint32(pos+1), uint32(i+1)
+			return nil
+		case ' ', '!':
+			pos++
+			continue
+		}
+		break
+	}
+	s, escaped, err := d.strTextSlow(start + 1)
 	if err != nil {
 		return err
 	}
@@ -418,7 +441,7 @@ func load64(s string) uint64 {
 // specialBytes sets the high bit of the bytes of x that may end a string's
 // fast path: a quote, a backslash, a control character, a byte that is not
 // ASCII, and also a space or '!' (they are below '"', and one test for
-// "below 0x23" is cheaper than three; strText steps over them). It is the
+// "below 0x23" is cheaper than three; str steps over them). It is the
 // classic "has zero byte" bit trick: a byte above a marked one may be marked
 // too, but the lowest mark is always right.
 func specialBytes(x uint64) uint64 {
@@ -436,35 +459,10 @@ var plainByte = func() (t [256]bool) {
 	return t
 }()
 
-// strText reads a string starting at the opening quote. Unless escaped is
-// set, its text is the input between the quotes, and s is empty.
-func (d *Doc) strText() (s string, escaped bool, err error) {
-	// Fast path: printable ASCII without escapes, eight bytes at a time,
-	// with the position in a register.
-	src := d.Src
-	start := d.pos + 1
-	pos := start
-	for len(src)-pos >= 8 {
-		if m := specialBytes(load64(src[pos:])); m != 0 {
-			pos += bits.TrailingZeros64(m) >> 3 // the first special byte
-			switch src[pos] {
-			case '"':
-				d.pos = pos + 1
-				return "", false, nil
-			case ' ', '!':
-				pos++
-				continue
-			}
-			break
-		}
-		pos += 8
-	}
-	return d.strTextSlow(start)
-}
-
-// strTextSlow is strText from the first byte after the opening quote, for
-// the strings the fast path leaves: near the end of the input, not ASCII,
-// with escapes or invalid.
+// strTextSlow reads a string from the first byte after the opening quote,
+// for the strings str's fast path leaves: near the end of the input, not
+// ASCII, with escapes or invalid. Unless escaped is set, the string's text
+// is the input between the quotes, and s is empty.
 func (d *Doc) strTextSlow(start int) (s string, escaped bool, err error) {
 	d.pos = start
 	data := d.Src
@@ -603,7 +601,7 @@ func (d *Doc) array(depth int) error {
 	}
 	n := uint32(0)
 	for {
-		d.skipSpace()
+		// White space before a value was skipped after '[' or ','.
 		if err := d.value(depth + 1); err != nil {
 			return err
 		}
@@ -615,6 +613,7 @@ func (d *Doc) array(depth int) error {
 		switch d.Src[d.pos] {
 		case ',':
 			d.pos++
+			d.skipSpace()
 		case ']':
 			d.pos++
 			d.Values[i].n = n
@@ -637,7 +636,7 @@ func (d *Doc) object(depth int) error {
 	}
 	n := uint32(0)
 	for {
-		d.skipSpace()
+		// White space before a name was skipped after '{' or ','.
 		if d.pos >= len(d.Src) || d.Src[d.pos] != '"' {
 			return d.errorf("unexpected %s in object, expected a quoted member name", d.describe())
 		}
@@ -661,6 +660,7 @@ func (d *Doc) object(depth int) error {
 		switch d.Src[d.pos] {
 		case ',':
 			d.pos++
+			d.skipSpace()
 		case '}':
 			d.pos++
 			d.Values[i].n = n
