@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // PrincipalKind says what kind of caller makes a request.
@@ -260,20 +261,24 @@ func lowerKeys(entries []contextEntry) {
 	if n == 0 {
 		return
 	}
-	var buf strings.Builder
-	buf.Grow(n)
+	buf, off := make([]byte, n), 0
 	for i := range entries {
 		if e := &entries[i]; e.lower == "" && e.name != "" {
-			for j := 0; j < len(e.name); j++ {
+			lower := buf[off : off+len(e.name)]
+			for j := range lower {
 				c := e.name[j]
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				buf.WriteByte(c)
+				lower[j] = c
 			}
+			off += len(lower)
 		}
 	}
-	all, off := buf.String(), 0
+	// buf is not written again: its string shares its memory, as
+	// strings.Builder's does.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	off = 0
 	for i := range entries {
 		if e := &entries[i]; e.lower == "" && e.name != "" {
 			e.lower, off = all[off:off+len(e.name)], off+len(e.name)
