@@ -108,8 +108,14 @@ func ParsePrincipal(s string) (Principal, error) {
 // isServiceName reports whether s looks like a service principal: a DNS name
 // ending in amazonaws.com (or amazonaws.com.cn and similar partition suffixes).
 func isServiceName(s string) bool {
-	if !strings.Contains(s, ".amazonaws.com") || strings.ContainsAny(s, " :/*") {
+	if !strings.Contains(s, ".amazonaws.com") {
 		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', ':', '/', '*':
+			return false
+		}
 	}
 	return !strings.HasPrefix(s, ".")
 }
