@@ -260,6 +260,10 @@ func lowerKeys(entries []contextEntry) {
 		case !upper:
 			e.lower = e.name
 		default:
+			if l, ok := knownKeys[e.name]; ok {
+				e.lower = l // the keys AWS documents, as it spells them
+				continue
+			}
 			e.lower = ""
 			n += len(e.name)
 		}
