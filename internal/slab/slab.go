@@ -13,12 +13,17 @@ const maxBlock = 256
 type Slab[T any] struct {
 	free []T
 	next int
-	// used holds the blocks handed out since the last Rewind (the current
-	// one included), once Rewind has been called: a Slab that is never
-	// rewound keeps no list of its blocks, which would keep them alive.
-	// spare holds the blocks Rewind made free again.
+	// blocks is set by the first Rewind: a Slab that is never rewound
+	// keeps no list of its blocks, which would keep them alive, and costs
+	// one word for it.
+	blocks *blocks[T]
+}
+
+// blocks are the blocks of a Slab that is rewound: used holds those handed
+// out since the last Rewind (the current one included), spare those Rewind
+// made free again.
+type blocks[T any] struct {
 	used, spare [][]T
-	rewound     bool
 }
 
 // Take returns n zero elements (nil for none). The slice has no room to
@@ -28,10 +33,11 @@ func (s *Slab[T]) Take(n int) []T {
 		return nil
 	}
 	if n > len(s.free) {
-		if k := len(s.spare) - 1; k >= 0 && len(s.spare[k]) >= n {
-			s.free = s.spare[k]
-			s.spare[k] = nil
-			s.spare = s.spare[:k]
+		if b := s.blocks; b != nil && len(b.spare) > 0 && len(b.spare[len(b.spare)-1]) >= n {
+			k := len(b.spare) - 1
+			s.free = b.spare[k]
+			b.spare[k] = nil
+			b.spare = b.spare[:k]
 		} else {
 			size := max(s.next, 8)
 			s.next = min(size*2, maxBlock)
@@ -40,8 +46,8 @@ func (s *Slab[T]) Take(n int) []T {
 			}
 			s.free = make([]T, size)
 		}
-		if s.rewound {
-			s.used = append(s.used, s.free)
+		if s.blocks != nil {
+			s.blocks.used = append(s.blocks.used, s.free)
 		}
 	}
 	out := s.free[:n:n]
@@ -57,8 +63,10 @@ func (s *Slab[T]) One() *T { return &s.Take(1)[0] }
 // blocks taken so far are left to the garbage collector.
 func (s *Slab[T]) Reset() {
 	s.free = nil
-	clear(s.used)
-	s.used = s.used[:0]
+	if b := s.blocks; b != nil {
+		clear(b.used)
+		b.used = b.used[:0]
+	}
 }
 
 // Rewind makes every block taken since the last Reset or Rewind free
@@ -68,13 +76,16 @@ func (s *Slab[T]) Reset() {
 // after. Blocks of their own (large requests) are left to the garbage
 // collector, and so are the blocks taken before the first Rewind.
 func (s *Slab[T]) Rewind() {
-	s.rewound = true
+	if s.blocks == nil {
+		s.blocks = new(blocks[T])
+	}
+	b := s.blocks
 	s.free = nil
 	// Take uses the last spare block first: the largest.
-	for _, b := range s.used {
-		clear(b)
-		s.spare = append(s.spare, b)
+	for _, block := range b.used {
+		clear(block)
+		b.spare = append(b.spare, block)
 	}
-	clear(s.used)
-	s.used = s.used[:0]
+	clear(b.used)
+	b.used = b.used[:0]
 }

@@ -99,7 +99,7 @@ func TestNoRewindKeepsNoBlocks(t *testing.T) {
 	for range 100 {
 		s.Take(50)
 	}
-	if len(s.used) != 0 {
-		t.Fatalf("a Slab never rewound lists %d blocks", len(s.used))
+	if s.blocks != nil {
+		t.Fatalf("a Slab never rewound lists %d blocks", len(s.blocks.used))
 	}
 }
