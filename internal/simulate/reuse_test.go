@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/logpath/logpath/internal/gencases"
@@ -105,30 +103,8 @@ func generatedInput(t *testing.T, opts gencases.Options) []byte {
 // corpusLines is the engine's corpus as JSON lines, repeated times over.
 func corpusLines(t *testing.T, times int) []byte {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "policy", "testdata", "corpus", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus: %v", err)
-	}
-	var lines bytes.Buffer
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cases []json.RawMessage
-		if err := json.Unmarshal(data, &cases); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, c := range cases {
-			var compact bytes.Buffer
-			if err := json.Compact(&compact, c); err != nil {
-				t.Fatal(err)
-			}
-			lines.Write(compact.Bytes())
-			lines.WriteByte('\n')
-		}
-	}
-	return bytes.Repeat(lines.Bytes(), times)
+	lines := append(bytes.Join(corpusCases(t), []byte{'\n'}), '\n')
+	return bytes.Repeat(lines, times)
 }
 
 // mutated changes one line in three of data in a way a person might get

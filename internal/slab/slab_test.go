@@ -9,8 +9,22 @@ func TestTake(t *testing.T) {
 	if got := s.Take(0); got != nil {
 		t.Fatalf("Take(0) = %v, want nil", got)
 	}
-	var all [][]int
-	for n := 1; n <= 300; n += 7 {
+	takeAndFill(t, &s, make([][]int, 0, 43), 300, 7)
+	a := s.One()
+	s.Reset()
+	b := s.One()
+	*b = 7
+	if *a != 0 {
+		t.Fatalf("after Reset, One shares memory with before")
+	}
+}
+
+// takeAndFill takes slices of 1, 1+step, ... up to most elements from s,
+// checks that each is zero and can hold what is written into it, and
+// returns them, appended to all.
+func takeAndFill(t *testing.T, s *Slab[int], all [][]int, most, step int) [][]int {
+	t.Helper()
+	for n := 1; n <= most; n += step {
 		got := s.Take(n)
 		if len(got) != n || cap(got) != n {
 			t.Fatalf("Take(%d): len %d cap %d", n, len(got), cap(got))
@@ -30,13 +44,7 @@ func TestTake(t *testing.T) {
 			}
 		}
 	}
-	a := s.One()
-	s.Reset()
-	b := s.One()
-	*b = 7
-	if *a != 0 {
-		t.Fatalf("after Reset, One shares memory with before")
-	}
+	return all
 }
 
 // Rewind hands the blocks taken since the last Rewind out again, zeroed,
@@ -44,30 +52,7 @@ func TestTake(t *testing.T) {
 func TestRewind(t *testing.T) {
 	var s Slab[int]
 	s.Rewind()
-	fill := func() [][]int {
-		all := make([][]int, 0, 40)
-		for n := 1; n <= 100; n += 3 {
-			got := s.Take(n)
-			if len(got) != n || cap(got) != n {
-				t.Fatalf("Take(%d): len %d cap %d", n, len(got), cap(got))
-			}
-			for i := range got {
-				if got[i] != 0 {
-					t.Fatalf("Take(%d)[%d] = %d after Rewind, want 0", n, i, got[i])
-				}
-				got[i] = n
-			}
-			all = append(all, got)
-		}
-		for _, got := range all {
-			for i := range got {
-				if got[i] != len(got) {
-					t.Fatalf("a slice of %d was overwritten: %v", len(got), got)
-				}
-			}
-		}
-		return all
-	}
+	fill := func() [][]int { return takeAndFill(t, &s, make([][]int, 0, 40), 100, 3) }
 	first := fill()
 	s.Rewind()
 	allocs := testing.AllocsPerRun(10, func() {
