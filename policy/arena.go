@@ -36,21 +36,8 @@ type Arena struct {
 	templates *Arena
 	hitRate   hitRate
 
-	policies   slab.Slab[Policy]
-	statements slab.Slab[Statement]
-	compiled   slab.Slab[compiledStatement]
-	typed      slab.Slab[typedValue]
-	strs       slab.Slab[string]
-	patterns   slab.Slab[pattern]
-	units      slab.Slab[unit]
-	arns       slab.Slab[arnPattern]
-	specs      slab.Slab[PrincipalSpec]
-	entries    slab.Slab[PrincipalEntry]
-	principals slab.Slab[principalPattern]
-	conditions slab.Slab[Condition]
-	conds      slab.Slab[condition]
-	values     slab.Slab[conditionValue]
-	ops        []parsedOperator // scratch for a Condition element's operators
+	slabs                  // the policies' memory
+	ops   []parsedOperator // scratch for a Condition element's operators
 	// lower maps condition keys to their lower-cased form, so that the
 	// same key in many statements is lower-cased once.
 	lower map[string]string
@@ -71,21 +58,67 @@ func (a *Arena) Sibling() *Arena {
 // that drops its policies a batch at a time calls Reset between batches so
 // that each batch's memory can be freed. What a remembers of statements is
 // kept.
-func (a *Arena) Reset() {
-	a.policies.Reset()
-	a.statements.Reset()
-	a.compiled.Reset()
-	a.typed.Reset()
-	a.strs.Reset()
-	a.patterns.Reset()
-	a.units.Reset()
-	a.arns.Reset()
-	a.specs.Reset()
-	a.entries.Reset()
-	a.principals.Reset()
-	a.conditions.Reset()
-	a.conds.Reset()
-	a.values.Reset()
+func (a *Arena) Reset() { a.slabs.reset() }
+
+// Recycle is Reset for a program that is done with every policy compiled
+// through a since the last Recycle: the memory of those policies is
+// reused, zeroed, for the policies compiled after, instead of being
+// allocated again. The policies compiled before must not be used after (nor
+// the Statements, Conditions and PrincipalSpecs read from them): they share
+// memory with the ones compiled after. What a remembers of statements is
+// kept: the templates have memory of their own.
+func (a *Arena) Recycle() { a.slabs.rewind() }
+
+// slabs is the part of an Arena that holds policies' memory.
+type slabs struct {
+	policies   slab.Slab[Policy]
+	statements slab.Slab[Statement]
+	compiled   slab.Slab[compiledStatement]
+	typed      slab.Slab[typedValue]
+	strs       slab.Slab[string]
+	patterns   slab.Slab[pattern]
+	units      slab.Slab[unit]
+	arns       slab.Slab[arnPattern]
+	specs      slab.Slab[PrincipalSpec]
+	entries    slab.Slab[PrincipalEntry]
+	principals slab.Slab[principalPattern]
+	conditions slab.Slab[Condition]
+	conds      slab.Slab[condition]
+	values     slab.Slab[conditionValue]
+}
+
+func (s *slabs) reset() {
+	s.policies.Reset()
+	s.statements.Reset()
+	s.compiled.Reset()
+	s.typed.Reset()
+	s.strs.Reset()
+	s.patterns.Reset()
+	s.units.Reset()
+	s.arns.Reset()
+	s.specs.Reset()
+	s.entries.Reset()
+	s.principals.Reset()
+	s.conditions.Reset()
+	s.conds.Reset()
+	s.values.Reset()
+}
+
+func (s *slabs) rewind() {
+	s.policies.Rewind()
+	s.statements.Rewind()
+	s.compiled.Rewind()
+	s.typed.Rewind()
+	s.strs.Rewind()
+	s.patterns.Rewind()
+	s.units.Rewind()
+	s.arns.Rewind()
+	s.specs.Rewind()
+	s.entries.Rewind()
+	s.principals.Rewind()
+	s.conditions.Rewind()
+	s.conds.Rewind()
+	s.values.Rewind()
 }
 
 // useCache gives a a statement cache unless it has one.

@@ -198,10 +198,11 @@ func FuzzParse(f *testing.F) {
 // its statements into templates, the others copy them; a Reset between
 // some of them changes nothing. Each time the policy, its warnings and its
 // decisions must be those of Parse without an Arena, and those of the
-// earlier parses must still be.
+// earlier parses must still be. A second Arena, recycled before each
+// parse, must give the same policy each time.
 func fuzzCheckArena(t *testing.T, data []byte) {
 	t.Helper()
-	var a Arena
+	var a, recycled Arena
 	type parsed struct{ got, want *Policy }
 	var earlier []parsed
 	for i, kind := range []Kind{KindResource, KindResource, KindResource, KindIdentity, KindIdentity, KindIdentity} {
@@ -225,6 +226,21 @@ func fuzzCheckArena(t *testing.T, data []byte) {
 			t.Fatalf("parse %d with an Arena:\n%+v\nwithout:\n%+v", i, g, w)
 		}
 		earlier = append(earlier, parsed{got, want})
+		recycled.Recycle()
+		opts.Arena = &recycled
+		again, err := Parse(data, opts)
+		if err != nil {
+			t.Fatalf("parse %d with a recycled Arena: %v", i, err)
+		}
+		if g, w := fuzzReadable(again), fuzzReadable(want); !reflect.DeepEqual(g, w) || !reflect.DeepEqual(again.Warnings, want.Warnings) {
+			t.Fatalf("parse %d with a recycled Arena:\n%+v\nwithout an Arena:\n%+v", i, g, w)
+		}
+		for _, req := range fuzzRequests() {
+			gs, ws := fuzzSets(again), fuzzSets(want)
+			if g, w := Evaluate(req, &gs[len(gs)-1]), Evaluate(req, &ws[len(ws)-1]); fuzzResult(g) != fuzzResult(w) {
+				t.Fatalf("parse %d with a recycled Arena: %s, without: %s", i, fuzzResult(g), fuzzResult(w))
+			}
+		}
 		for j, e := range earlier {
 			if g, w := fuzzReadable(e.got), fuzzReadable(e.want); !reflect.DeepEqual(g, w) {
 				t.Fatalf("parse %d, after parse %d:\n%+v\nwithout an Arena:\n%+v", j, i, g, w)

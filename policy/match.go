@@ -56,6 +56,31 @@ type patternOptions struct {
 // well-formed variable stays literal, as AWS treats it.
 func compilePattern(s string, o patternOptions) pattern { return compilePatternIn(nil, s, o) }
 
+// hasWildcard reports whether s holds '*' or '?' (strings.ContainsAny
+// builds a set for each call).
+func hasWildcard(s string) bool {
+	return strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0
+}
+
+// patternSpecial[wildcards][variables] marks the bytes that end a
+// pattern's literal start under those options: '*' and '?' with wildcards,
+// '$' with variables.
+var patternSpecial = func() (t [2][2][256]bool) {
+	for w := range 2 {
+		for v := range 2 {
+			t[w][v]['*'], t[w][v]['?'], t[w][v]['$'] = w == 1, w == 1, v == 1
+		}
+	}
+	return t
+}()
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // compilePatternIn is compilePattern with the units taken from a (nil: from
 // the heap).
 func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
@@ -63,8 +88,9 @@ func compilePatternIn(a *Arena, s string, o patternOptions) pattern {
 	// trailing star ("kms:Describe*", "key/*", "*"): those skip the general
 	// loop below, which gives the same result for them.
 	first := len(s)
+	special := &patternSpecial[b2i(o.wildcards)][b2i(o.variables)]
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; o.wildcards && (c == '*' || c == '?') || o.variables && c == '$' {
+		if special[s[i]] {
 			first = i
 			break
 		}

@@ -402,7 +402,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 				ipath := b.itemPath(rn, &rpath, i)
 				b.warn(b.start(b.itemNode(rn, i)), &ipath, "resource-not-arn",
 					"resource %q is neither \"*\" nor an ARN (arn:partition:service:region:account:resource); AWS rejects it and it matches nothing", r)
-			} else if !ap.any && strings.ContainsAny(ap.segments[2].text, "*?") {
+			} else if !ap.any && hasWildcard(ap.segments[2].text) {
 				ipath := b.itemPath(rn, &rpath, i)
 				b.warn(b.start(b.itemNode(rn, i)), &ipath, "resource-service-wildcard",
 					"resource %q has a wildcard in the service segment, which AWS does not allow", r)

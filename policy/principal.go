@@ -57,7 +57,7 @@ func compilePrincipal(e PrincipalEntry) (principalPattern, string) {
 			// "Principal": {"AWS": "*"} is equivalent to "Principal": "*".
 			return principalPattern{kind: principalAll}, ""
 		}
-		if strings.ContainsAny(v, "*?") {
+		if hasWildcard(v) {
 			return principalPattern{}, "a wildcard cannot match part of a principal; AWS rejects or never matches it (use an aws:PrincipalArn condition instead)"
 		}
 		if isAccountID(v) {
@@ -80,7 +80,7 @@ func compilePrincipal(e PrincipalEntry) (principalPattern, string) {
 			return principalPattern{kind: principalARN, account: acct, name: v}, ""
 		}
 	case "Service":
-		if v == "*" || strings.ContainsAny(v, "*?") {
+		if v == "*" || hasWildcard(v) {
 			return principalPattern{}, "service principals cannot be wildcards"
 		}
 		return principalPattern{kind: principalService, name: strings.ToLower(v)}, ""

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // PrincipalKind says what kind of caller makes a request.
@@ -107,8 +108,14 @@ func ParsePrincipal(s string) (Principal, error) {
 // isServiceName reports whether s looks like a service principal: a DNS name
 // ending in amazonaws.com (or amazonaws.com.cn and similar partition suffixes).
 func isServiceName(s string) bool {
-	if !strings.Contains(s, ".amazonaws.com") || strings.ContainsAny(s, " :/*") {
+	if !strings.Contains(s, ".amazonaws.com") {
 		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', ':', '/', '*':
+			return false
+		}
 	}
 	return !strings.HasPrefix(s, ".")
 }
@@ -232,35 +239,59 @@ func (c *Context) add(e contextEntry) {
 // ASCII stay themselves, other ASCII keys are lower-cased into one shared
 // string, the rest by strings.ToLower.
 func lowerKeys(entries []contextEntry) {
+	// First pass: each key's class, and the room the ASCII keys with
+	// upper-case letters need. Those are left with an empty lower field
+	// (every other key of some length gets one of some length).
 	n := 0
 	for i := range entries {
-		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
-			n += len(k)
+		e := &entries[i]
+		upper, ascii := false, true
+		for j := 0; j < len(e.name); j++ {
+			c := e.name[j]
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			upper = upper || 'A' <= c && c <= 'Z'
+		}
+		switch {
+		case !ascii:
+			e.lower = strings.ToLower(e.name)
+		case !upper:
+			e.lower = e.name
+		default:
+			if l, ok := knownKeys[e.name]; ok {
+				e.lower = l // the keys AWS documents, as it spells them
+				continue
+			}
+			e.lower = ""
+			n += len(e.name)
 		}
 	}
-	var b strings.Builder
-	b.Grow(n)
+	if n == 0 {
+		return
+	}
+	buf, off := make([]byte, n), 0
 	for i := range entries {
-		if k := entries[i].name; isASCII(k) && !isLowerASCII(k) {
-			for j := 0; j < len(k); j++ {
-				c := k[j]
+		if e := &entries[i]; e.lower == "" && e.name != "" {
+			lower := buf[off : off+len(e.name)]
+			for j := range lower {
+				c := e.name[j]
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				b.WriteByte(c)
+				lower[j] = c
 			}
+			off += len(lower)
 		}
 	}
-	all, off := b.String(), 0
+	// buf is not written again: its string shares its memory, as
+	// strings.Builder's does.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	off = 0
 	for i := range entries {
-		e := &entries[i]
-		switch {
-		case isLowerASCII(e.name):
-			e.lower = e.name
-		case isASCII(e.name):
+		if e := &entries[i]; e.lower == "" && e.name != "" {
 			e.lower, off = all[off:off+len(e.name)], off+len(e.name)
-		default:
-			e.lower = strings.ToLower(e.name)
 		}
 	}
 }
@@ -295,38 +326,66 @@ type Request struct {
 // aws:PrincipalServiceName) are filled in unless ctx sets them.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 func NewRequest(principal, action, resource string, ctx map[string][]string) (*Request, error) {
-	p, err := ParsePrincipal(principal)
-	if err != nil {
+	r := new(Request)
+	if err := r.Init(principal, action, resource, ctx); err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// Init prepares r as NewRequest does, reusing the memory r has from an
+// earlier Init: a program that evaluates many requests one after another
+// keeps one Request. The context's value lists are ctx's own, not copied.
+// After an error r is not a request.
+func (r *Request) Init(principal, action, resource string, ctx map[string][]string) error {
+	p, err := ParsePrincipal(principal)
+	if err != nil {
+		return err
+	}
 	if action == "" {
-		return nil, fmt.Errorf("the request has no action")
+		return fmt.Errorf("the request has no action")
 	}
 	if !strings.Contains(action, ":") {
-		return nil, fmt.Errorf("action %q: expected service:Action", action)
+		return fmt.Errorf("action %q: expected service:Action", action)
 	}
 	if resource == "" {
-		return nil, fmt.Errorf("the request has no resource")
+		return fmt.Errorf("the request has no resource")
 	}
-	r := &Request{Principal: p, Action: action, Resource: resource}
-	entries := make([]contextEntry, 0, len(ctx)+4)
+	entries, index := r.Context.entries[:0], r.Context.index
+	clear(index)
+	if len(ctx)+4 <= contextIndexed {
+		index = nil // a short context is searched, not indexed
+	}
+	*r = Request{Principal: p, Action: action, Resource: resource}
+	// Every entry of ctx goes at the end of entries, lower-cased, and is
+	// then moved to its place: the entries ctx gives and the four keys
+	// fillPrincipalKeys may add fit without growing the slice.
+	n := len(ctx)
+	if cap(entries) < 2*n+4 {
+		entries = make([]contextEntry, 0, 2*n+4)
+	}
+	scratch := entries[n+4 : 2*n+4]
+	i := 0
 	for k, v := range ctx {
-		entries = append(entries, contextEntry{name: k, values: v})
+		scratch[i] = contextEntry{name: k, values: v}
+		i++
 	}
-	lowerKeys(entries)
-	for _, e := range entries {
+	lowerKeys(scratch)
+	r.Context.entries, r.Context.index = entries, index
+	for _, e := range scratch {
 		if i := r.Context.find(e.lower); i >= 0 {
 			other := r.Context.entries[i].name
 			a, b := min(e.name, other), max(e.name, other)
-			return nil, fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
+			return fmt.Errorf("context keys %q and %q differ only in case; AWS condition keys are case-insensitive, so give one", a, b)
 		}
 		r.Context.add(e)
 	}
+	clear(scratch)
 	r.fillPrincipalKeys()
 	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
 		r.ResourceAccount = parts[4]
 	}
-	return r, nil
+	return nil
 }
 
 func (r *Request) fillPrincipalKeys() {

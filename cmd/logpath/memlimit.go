@@ -43,6 +43,44 @@ func checkMemoryLimit(inputBytes int64) (restore func()) {
 
 const minMemoryLimit = 128 << 20
 
+// casesMemoryLimit tunes the garbage collector for simulate --cases, whose
+// input is a JSON array when array is set, else JSON lines, and returns the
+// function that restores the settings.
+//
+// JSON lines are decided a block at a time, and each worker reuses the
+// memory of a block's cases for the next block's: the heap holds the
+// blocks, the statement templates the workers share (bounded, about 25 MB
+// at most) and little garbage. The collector is off under a soft memory
+// limit of 64 MiB: 10,000 generated cases end with a heap of about 20 MB,
+// without a collection, which had taken 3 % of the instructions and stopped
+// the workers on the way (docs/benchmarks.md); a larger batch collects when
+// its heap reaches the limit, so memory stays bounded. A JSON array is held
+// whole, parsed, and its heap grows with it: there the collector runs when
+// the heap has grown fivefold (GOGC=400). GOGC and GOMEMLIMIT, when set,
+// are left alone.
+func casesMemoryLimit(array bool) (restore func()) {
+	var undo []func()
+	if _, ok := os.LookupEnv("GOGC"); !ok {
+		percent := -1
+		if array {
+			percent = 400
+		}
+		prev := debug.SetGCPercent(percent)
+		undo = append(undo, func() { debug.SetGCPercent(prev) })
+	}
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); !ok && !array {
+		prev := debug.SetMemoryLimit(casesMemoryLimitBytes)
+		undo = append(undo, func() { debug.SetMemoryLimit(prev) })
+	}
+	return func() {
+		for _, f := range undo {
+			f()
+		}
+	}
+}
+
+const casesMemoryLimitBytes = 64 << 20
+
 // inputSize is the size of what check reads: the files, the .tf files of
 // a Terraform directory, the templates of a cloud assembly. Standard input
 // counts as nothing.

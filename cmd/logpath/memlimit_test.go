@@ -63,3 +63,39 @@ func TestCheckMemoryLimit(t *testing.T) {
 	}
 	restore()
 }
+
+func TestCasesMemoryLimit(t *testing.T) {
+	before, beforeGC := debug.SetMemoryLimit(-1), gcPercent()
+	restore := casesMemoryLimit(false)
+	if got := debug.SetMemoryLimit(-1); got != casesMemoryLimitBytes {
+		t.Errorf("JSON lines: limit %d, want %d", got, casesMemoryLimitBytes)
+	}
+	if got := gcPercent(); got != -1 {
+		t.Errorf("JSON lines: GC target %d, want -1 (off under the limit)", got)
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("after restore: limit %d, want %d", got, before)
+	}
+	if got := gcPercent(); got != beforeGC {
+		t.Errorf("after restore: GC target %d, want %d", got, beforeGC)
+	}
+	restore = casesMemoryLimit(true)
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("a JSON array: limit %d, want it left at %d", got, before)
+	}
+	if got := gcPercent(); got != 400 {
+		t.Errorf("a JSON array: GC target %d, want 400", got)
+	}
+	restore()
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	t.Setenv("GOGC", "100")
+	restore = casesMemoryLimit(false)
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("with GOMEMLIMIT set: limit %d, want it left at %d", got, before)
+	}
+	if got := gcPercent(); got != beforeGC {
+		t.Errorf("with GOGC set: GC target %d, want it left at %d", got, beforeGC)
+	}
+	restore()
+}

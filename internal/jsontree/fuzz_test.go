@@ -200,6 +200,17 @@ func fuzzCheckLineCol(t *testing.T, data []byte) {
 		if line != want {
 			t.Fatalf("LineCol(%d) line = %d, want %d", off, line, want)
 		}
+		// The column counts the runes since the line's start, rune by
+		// rune (an invalid byte is one), up to the rune at off.
+		wantCol := 1
+		for i := bytes.LastIndexByte(data[:min(max(off, 0), len(data))], '\n') + 1; i < min(max(off, 0), len(data)); {
+			_, size := utf8.DecodeRune(data[i:])
+			i += size
+			wantCol++
+		}
+		if col != wantCol {
+			t.Fatalf("LineCol(%d) column = %d, want %d", off, col, wantCol)
+		}
 	}
 	for _, off := range []int{-1, -1 << 40, len(data), len(data) + 1, 1 << 40} {
 		check(off)

@@ -393,8 +393,31 @@ func (d *Doc) number() error {
 
 // str reads a string value starting at the opening quote.
 func (d *Doc) str() error {
+	// Fast path: printable ASCII without escapes, eight bytes at a time,
+	// with the position in a register; the value is written at once.
+	src := d.Src
 	start := d.pos
-	s, escaped, err := d.strText()
+	for pos := start + 1; len(src)-pos >= 8; {
+		m := specialBytes(load64(src[pos:]))
+		if m == 0 {
+			pos += 8
+			continue
+		}
+		pos += bits.TrailingZeros64(m) >> 3 // the first special byte
+		switch src[pos] {
+		case '"':
+			d.pos = pos + 1
+			i := d.push(String, start)
+			v := &d.Values[i]
+			v.End, v.next = uint32(pos+1), uint32(i+1)
+			return nil
+		case ' ', '!':
+			pos++
+			continue
+		}
+		break
+	}
+	s, escaped, err := d.strTextSlow(start + 1)
 	if err != nil {
 		return err
 	}
@@ -415,14 +438,16 @@ func load64(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// specialBytes sets the high bit of the bytes of x that are a quote, a
-// backslash, a control character or not ASCII (the classic "has zero byte"
-// bit trick: a byte above a special one may be marked too, but the lowest
-// mark is always right).
+// specialBytes sets the high bit of the bytes of x that may end a string's
+// fast path: a quote, a backslash, a control character, a byte that is not
+// ASCII, and also a space or '!' (they are below '"', and one test for
+// "below 0x23" is cheaper than three; str steps over them). It is the
+// classic "has zero byte" bit trick: a byte above a marked one may be marked
+// too, but the lowest mark is always right.
 func specialBytes(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	return zero(x^(ones*'"')) | zero(x^(ones*'\\')) | ((x - ones*0x20) & ^x & highs) | (x & highs)
+	y := x ^ (ones * '\\')
+	return ((x - ones*('"'+1)) | x | ((y - ones) &^ y)) & highs
 }
 
 // plainByte marks the bytes a string's fast path steps over: printable
@@ -434,31 +459,10 @@ var plainByte = func() (t [256]bool) {
 	return t
 }()
 
-// strText reads a string starting at the opening quote. Unless escaped is
-// set, its text is the input between the quotes, and s is empty.
-func (d *Doc) strText() (s string, escaped bool, err error) {
-	// Fast path: printable ASCII without escapes, eight bytes at a time,
-	// with the position in a register.
-	src := d.Src
-	start := d.pos + 1
-	pos := start
-	for len(src)-pos >= 8 {
-		if m := specialBytes(load64(src[pos:])); m != 0 {
-			pos += bits.TrailingZeros64(m) >> 3 // the first special byte
-			if src[pos] == '"' {
-				d.pos = pos + 1
-				return "", false, nil
-			}
-			break
-		}
-		pos += 8
-	}
-	return d.strTextSlow(start)
-}
-
-// strTextSlow is strText from the first byte after the opening quote, for
-// the strings the fast path leaves: near the end of the input, not ASCII,
-// with escapes or invalid.
+// strTextSlow reads a string from the first byte after the opening quote,
+// for the strings str's fast path leaves: near the end of the input, not
+// ASCII, with escapes or invalid. Unless escaped is set, the string's text
+// is the input between the quotes, and s is empty.
 func (d *Doc) strTextSlow(start int) (s string, escaped bool, err error) {
 	d.pos = start
 	data := d.Src
@@ -597,7 +601,7 @@ func (d *Doc) array(depth int) error {
 	}
 	n := uint32(0)
 	for {
-		d.skipSpace()
+		// White space before a value was skipped after '[' or ','.
 		if err := d.value(depth + 1); err != nil {
 			return err
 		}
@@ -609,6 +613,7 @@ func (d *Doc) array(depth int) error {
 		switch d.Src[d.pos] {
 		case ',':
 			d.pos++
+			d.skipSpace()
 		case ']':
 			d.pos++
 			d.Values[i].n = n
@@ -631,7 +636,7 @@ func (d *Doc) object(depth int) error {
 	}
 	n := uint32(0)
 	for {
-		d.skipSpace()
+		// White space before a name was skipped after '{' or ','.
 		if d.pos >= len(d.Src) || d.Src[d.pos] != '"' {
 			return d.errorf("unexpected %s in object, expected a quoted member name", d.describe())
 		}
@@ -655,6 +660,7 @@ func (d *Doc) object(depth int) error {
 		switch d.Src[d.pos] {
 		case ',':
 			d.pos++
+			d.skipSpace()
 		case '}':
 			d.pos++
 			d.Values[i].n = n
@@ -674,7 +680,18 @@ func LineCol[T ~string | ~[]byte](data T, offset int) (line, col int) {
 	}
 	line, col = 1, 1
 	for i := 0; i < offset; {
-		// Eight bytes at a time while they are ASCII and no newline.
+		// 32 bytes at a time while they are ASCII and no newline (the
+		// test of eight bytes below, four times, one branch), then eight.
+		if offset-i >= 32 {
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			x0, x1, x2, x3 := load64At(data, i), load64At(data, i+8), load64At(data, i+16), load64At(data, i+24)
+			y0, y1, y2, y3 := x0^(ones*'\n'), x1^(ones*'\n'), x2^(ones*'\n'), x3^(ones*'\n')
+			if ((y0-ones)&^y0|x0|(y1-ones)&^y1|x1|(y2-ones)&^y2|x2|(y3-ones)&^y3|x3)&highs == 0 {
+				i += 32
+				col += 32
+				continue
+			}
+		}
 		if offset-i >= 8 {
 			x := uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
 				uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
@@ -702,6 +719,13 @@ func LineCol[T ~string | ~[]byte](data T, offset int) (line, col int) {
 		col++
 	}
 	return line, col
+}
+
+// load64At reads eight bytes of data from i as a little-endian number.
+func load64At[T ~string | ~[]byte](data T, i int) uint64 {
+	_ = data[i+7]
+	return uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
+		uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
 }
 
 // Lines converts byte offsets in a text to lines and columns as LineCol does.

@@ -114,11 +114,12 @@ func TestLineCol(t *testing.T) {
 
 // LineCol and Lines agree with a rune-by-rune count for every offset of a
 // text long enough to be indexed, with multi-byte runes, invalid bytes,
-// empty lines and long ASCII runs.
+// empty lines and long ASCII runs (up to 80 bytes, past the 32 bytes LineCol
+// steps over at a time).
 func TestLinesMatchesLineCol(t *testing.T) {
 	var b []byte
 	for i := 0; len(b) < linesIndexed+512; i++ {
-		b = append(b, "ab\ncé\n\nx\xff日本\n0123456789abcdefghij"[:1+i%34]...)
+		b = append(b, "ab\ncé\n\nx\xff日本\n0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789"[:1+i%87]...)
 	}
 	src := string(b)
 	ref := func(offset int) (line, col int) {

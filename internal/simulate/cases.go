@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/logpath/logpath/internal/jsontree"
 	"github.com/logpath/logpath/internal/slab"
@@ -92,10 +93,17 @@ func eachLine(data []byte, firstLine, offset int, f func(line []byte, base polic
 }
 
 // line reads the case on one line of a JSON lines file into c. The line is
-// copied: the case's strings are slices of the copy.
+// copied, so that the case's strings, slices of the copy, stay valid; unless
+// r.inPlace is set.
 func (r *caseReader) line(c *Case, line []byte, base policy.Position) Entry {
 	r.base = base
-	if err := r.d.Parse(line); err != nil {
+	var err error
+	if r.inPlace {
+		err = r.d.ParseString(unsafe.String(unsafe.SliceData(line), len(line)))
+	} else {
+		err = r.d.Parse(line)
+	}
+	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
 			l, col := jsontree.LineCol(line, se.Offset)
@@ -154,6 +162,16 @@ type caseReader struct {
 	arena *policy.Arena
 	// sources keeps Case.ResourcePolicySource, which a batch does not need.
 	sources bool
+	// req, when set, is the Request every case is read into: a batch
+	// decides a case before it reads the next.
+	req *policy.Request
+	// inPlace parses a line where it is instead of copying it: its strings
+	// are then slices of the caller's buffer, valid until the caller writes
+	// into it again. Batch sets it: it is done with a block's cases when it
+	// has written their output, and what outlives a case (the statement
+	// templates and the key and path tables of the arenas and the reader)
+	// is copied when it is kept.
+	inPlace bool
 	// ctx is the context of the request being read, reused from case to
 	// case; the slabs hand out the lists of a case.
 	ctx      map[string][]string
@@ -331,8 +349,11 @@ func (r *caseReader) request(v int, path *jsonPath) (*policy.Request, error) {
 			return nil, r.errorf(v, path, "the request has no %q", need.name)
 		}
 	}
-	req, err := policy.NewRequest(principal, action, resource, ctx)
-	if err != nil {
+	req := r.req
+	if req == nil {
+		req = new(policy.Request)
+	}
+	if err := req.Init(principal, action, resource, ctx); err != nil {
 		return nil, r.errorf(v, path, "%v", err)
 	}
 	return req, nil

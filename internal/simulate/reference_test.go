@@ -203,6 +203,16 @@ func TestBatchDecidesGeneratedCasesAsTheReference(t *testing.T) {
 // The corpus holds every policy form, operator and evaluation rule the
 // engine knows, each case once.
 func TestBatchDecidesTheCorpusAsTheReference(t *testing.T) {
+	all := corpusCases(t)
+	// Twice, so that the second time statements come from templates.
+	all = append(all, all...)
+	checkAgainstReference(t, "corpus", all, false, 2)
+	checkAgainstReference(t, "corpus as an array", all, true, 2)
+}
+
+// corpusCases is the engine's corpus, each case compacted to one line.
+func corpusCases(t *testing.T) [][]byte {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "policy", "testdata", "corpus", "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus: %v", err)
@@ -225,10 +235,7 @@ func TestBatchDecidesTheCorpusAsTheReference(t *testing.T) {
 			all = append(all, compact.Bytes())
 		}
 	}
-	// Twice, so that the second time statements come from templates.
-	all = append(all, all...)
-	checkAgainstReference(t, "corpus", all, false, 2)
-	checkAgainstReference(t, "corpus as an array", all, true, 2)
+	return all
 }
 
 // Batch reads its input as a stream: a reader that hands out a byte at a
