@@ -198,18 +198,7 @@ func TestFastParseFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	generated, _ := filepath.Glob(filepath.Join(fleet, "*.tf"))
-	var files []string
-	for _, root := range []string{"testdata", filepath.Join("..", "..", "examples"), filepath.Join("..", "..", "cmd", "logpath", "testdata")} {
-		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tfvars")) {
-				files = append(files, path)
-			}
-			return nil
-		})
-	}
-	if len(files) < 12 {
-		t.Fatalf("only %d Terraform files found", len(files))
-	}
+	files := terraformFiles(t, "testdata", filepath.Join("..", "..", "examples"), filepath.Join("..", "..", "cmd", "logpath", "testdata"))
 	parsed := 0
 	for _, f := range append(files, generated...) {
 		src, err := os.ReadFile(f)
@@ -227,6 +216,25 @@ func TestFastParseFiles(t *testing.T) {
 		}
 	}
 	t.Logf("fastParse parsed %d of %d files whole", parsed, len(files)+len(generated))
+}
+
+// terraformFiles lists the .tf and .tfvars files under the roots; the
+// repository has more than a dozen, and fewer means the walk went wrong.
+func terraformFiles(t *testing.T, roots ...string) []string {
+	t.Helper()
+	var files []string
+	for _, root := range roots {
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tfvars")) {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	if len(files) < 12 {
+		t.Fatalf("only %d Terraform files found under %v", len(files), roots)
+	}
+	return files
 }
 
 // FuzzFastParse: fastParse gives up or gives hclsyntax's tree.

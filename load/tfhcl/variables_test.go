@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -15,18 +14,7 @@ import (
 // attribute of the repository's Terraform files and on expressions of every
 // kind.
 func TestVariablesLikeHCL(t *testing.T) {
-	var files []string
-	for _, root := range []string{"testdata", filepath.Join("..", "..", "examples")} {
-		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) {
-				files = append(files, p)
-			}
-			return nil
-		})
-	}
-	if len(files) < 10 {
-		t.Fatalf("found only %d Terraform files", len(files))
-	}
+	files := terraformFiles(t, "testdata", filepath.Join("..", "..", "examples"))
 	n := 0
 	var check func(body *hclsyntax.Body)
 	check = func(body *hclsyntax.Body) {
