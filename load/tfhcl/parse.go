@@ -10,15 +10,17 @@ import (
 	"github.com/logpath/logpath/internal/parallel"
 )
 
-// Parsing is most of the time spent on a large configuration, so files are
-// parsed on all CPUs, and a large file in pieces of about pieceSize bytes,
-// each a run of whole top-level blocks. hclsyntax keeps every token of what
-// it parses in one slice, grown as it goes: for a file of hundreds of
-// kilobytes that is tens of megabytes copied and cleared, and parsing the
-// same file in small pieces takes a quarter to a half less time and holds
-// far less memory at once (docs/benchmarks.md). The pieces give the same syntax tree as the whole file
-// (FuzzParsePieces checks it); a file whose pieces do not parse cleanly is
-// parsed whole, so that its errors are the ones hclsyntax gives for it.
+// Parsing was most of the time spent on a large configuration, so files
+// are parsed on all CPUs, and a large file in pieces of about pieceSize
+// bytes, each a run of whole top-level blocks, each parsed by fastParse or,
+// outside its subset, by hclsyntax (parseHCL). hclsyntax keeps every token
+// of what it parses in one slice, grown as it goes: for a file of hundreds
+// of kilobytes that is tens of megabytes copied and cleared, and small
+// pieces hold far less at once; a piece outside fastParse's subset also
+// sends only itself to hclsyntax (docs/benchmarks.md). The pieces give the
+// same syntax tree as the whole file (FuzzParsePieces checks it); a file
+// whose pieces do not parse cleanly is parsed whole, so that its errors
+// are the ones hclsyntax gives for it.
 const pieceSize = 4096
 
 // sourceFile is one .tf file, read and parsed.
