@@ -40,10 +40,6 @@ if [ -n "$keep" ]; then
 fi
 cd "$(dirname "$0")/.."
 
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  export PATH="$PATH:/usr/local/go/bin"
-fi
-
 if [ -n "$keep" ]; then
   work=$keep
   rm -rf "$work/fleet.yaml" "$work/fleet-tf"
@@ -52,21 +48,8 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 
-echo "== machine"
-echo "date:   $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "go:     $(go version)"
-echo "cpus:   $(nproc) ($(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n1))"
-echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
-echo
-
-# cpu_stall prints the microseconds runnable tasks have waited for a CPU
-# since boot (Linux PSI): other work on a shared machine shows here, and in
-# wall times above the CPU times of a run that cannot use both CPUs.
-cpu_stall() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null | grep . || echo 0; }
-# steal_ticks prints the CPU time the hypervisor gave to other machines, in
-# clock ticks (/proc/stat): on a shared VM that slows every run, and
-# nothing inside the machine shows it otherwise.
-steal_ticks() { awk '/^cpu / {print $9; exit}' /proc/stat 2>/dev/null || echo 0; }
+. scripts/bench-lib.sh
+machine
 
 if [ -z "$bin" ]; then
   go build -o "$work/logpath" ./cmd/logpath
@@ -76,20 +59,9 @@ echo "logpath: $bin"
 go run ./internal/tools/genfleet -n "$n" -format cloudformation -o "$work/fleet.yaml"
 go run ./internal/tools/genfleet -n "$n" -format terraform -o "$work/fleet-tf"
 
-# measure FILE COMMAND...: runs COMMAND, writes "WALL KILOBYTES USER SYSTEM"
-# (seconds, maximum resident set size) to FILE.
-if /usr/bin/time -f '%e %M %U %S' -o /dev/null true >/dev/null 2>&1; then
-  timer="GNU time (/usr/bin/time -f '%e %M %U %S')"
-  measure() { local f=$1; shift; /usr/bin/time -f '%e %M %U %S' -o "$f" "$@"; }
-else
-  go build -o "$work/runstat" ./internal/tools/runstat
-  timer="internal/tools/runstat"
-  measure() { local f=$1; shift; "$work/runstat" -o "$f" "$@"; }
-fi
 echo "measured with $timer; $runs runs each"
 echo
 
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 missed=0
 check() {
@@ -123,11 +95,7 @@ check() {
     cpus+=("$cpu")
     [ "$kb" -gt "$rss_max" ] && rss_max=$kb
   done
-  local steal
-  steal=$(awk -v a="$steal0" -v b="$(steal_ticks)" -v r="$runs" -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" 'BEGIN {printf "%.2f", (b - a) / hz / r}')
-  echo "CPU time stolen by the host (/proc/stat steal): $steal s per run"
-  awk -v a="$stall0" -v b="$(cpu_stall)" -v t0="$t0" -v t1="$(date +%s%N)" 'BEGIN {
-    printf "tasks waiting for a CPU (PSI some, this series and any other work): %.0f%% of the time\n", (b - a) * 1000 / (t1 - t0) * 100 }'
+  contention "$t0" "$steal0" "$stall0" "$runs"
   local median cpu_median verdict
   median=$(printf '%s\n' "${walls[@]}" | median)
   cpu_median=$(printf '%s\n' "${cpus[@]}" | median)

@@ -2,174 +2,114 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
+	"runtime"
 	"strings"
-	"sync"
+	"syscall"
 	"testing"
-
-	"github.com/logpath/logpath/internal/fakeaws"
 )
 
-const scenarios = "../../internal/fakeaws/testdata/"
+// logpath audit runs logpath-audit (cmd/logpath-audit's tests audit the
+// fake AWS through it). These tests put a stand-in logpath-audit, a shell
+// script, beside a built logpath or on PATH, and check what logpath passes
+// to it and takes from it.
 
-var built struct {
-	sync.Once
-	dir, bin string
-	err      error
-}
-
-// buildLogpath builds the command once for the package's tests.
-func buildLogpath(t *testing.T) string {
+// buildAlone builds logpath into a directory of its own.
+func buildAlone(t *testing.T) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("the go tool is not on PATH; cannot build logpath")
 	}
-	built.Do(func() {
-		if built.dir, built.err = os.MkdirTemp("", "logpath-audit-test"); built.err != nil {
-			return
-		}
-		built.bin = filepath.Join(built.dir, "logpath")
-		if out, err := exec.Command(goTool, "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
+	bin := filepath.Join(t.TempDir(), "logpath")
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return built.bin
+	return bin
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if built.dir != "" {
-		os.RemoveAll(built.dir)
-	}
-	os.Exit(code)
-}
-
-// runBinary runs the built logpath with only the given environment.
-func runBinary(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
+// standIn writes a logpath-audit made of a shell script into dir.
+func standIn(t *testing.T, dir, script string) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}, env...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code = 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
+	if err := os.WriteFile(filepath.Join(dir, auditBinary), []byte("#!/bin/sh\n"+script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return out.String(), errOut.String(), code
 }
 
-var stamps = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z`)
+func TestAuditRunsAuditBinary(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in is a shell script")
+	}
+	bin := buildAlone(t)
+	dir := filepath.Dir(bin)
+	elsewhere := t.TempDir()
+	noAudit := "PATH=" + filepath.Dir(mustLookPath(t, "sh")) // no logpath-audit on it
 
-// The built binary audits the fake through AWS_ENDPOINT_URL and static
-// credentials from the environment, as a user's shell would point it at a
-// LocalStack-style endpoint; its snapshot gives check the same verdicts.
-func TestAuditEndToEnd(t *testing.T) {
-	bin := buildLogpath(t)
-	for _, tt := range []struct {
-		scenario string
+	tests := []struct {
+		name     string
+		besideIt string // the stand-in beside logpath, if any
+		onPath   string // the stand-in in a directory on PATH, if any
+		args     []string
+		stdin    string
 		code     int
+		stdout   string
+		stderr   string
 	}{
-		{"seed-broken", 1},
-		{"seed-fixed", 0},
-	} {
-		t.Run(tt.scenario, func(t *testing.T) {
-			srv := fakeaws.StartNow(t, scenarios+tt.scenario+".yaml")
-			snap := filepath.Join(t.TempDir(), "snapshot.json")
-			stdout, stderr, code := runBinary(t, bin, srv.Env("111122223333", "ap-northeast-1"), "audit", "--snapshot-out", snap)
-			if code != tt.code {
-				t.Fatalf("exit %d, want %d\n%s%s", code, tt.code, stdout, stderr)
+		{
+			name:     "arguments, input and output pass through",
+			besideIt: `printf 'args:'; printf ' [%s]' "$@"; echo; cat; echo 'to stderr' >&2; exit 0`,
+			args:     []string{"--region", "ap-northeast-1", "--format", "json", "a b"},
+			stdin:    "from stdin\n",
+			stdout:   "args: [--region] [ap-northeast-1] [--format] [json] [a b]\nfrom stdin\n",
+			stderr:   "to stderr\n",
+		},
+		{name: "exit 1 is passed on", besideIt: "exit 1", code: 1},
+		{name: "exit 2 and its message", besideIt: "echo 'logpath: audit: --org needs --role-name' >&2; exit 2", code: 2,
+			stderr: "logpath: audit: --org needs --role-name\n"},
+		{name: "ended by a signal", besideIt: "kill -KILL $$", code: 128 + int(syscall.SIGKILL)},
+		{name: "found on PATH", onPath: "echo on path", stdout: "on path\n"},
+		{name: "beside logpath comes before PATH", besideIt: "echo beside", onPath: "echo on path", stdout: "beside\n"},
+		{name: "not installed", code: 2,
+			stderr: "logpath: audit: logpath audit runs logpath-audit, which is neither beside logpath nor on PATH: install both with go install github.com/logpath/logpath/cmd/...@latest (in a clone: go install ./cmd/..., or go run ./cmd/logpath-audit FLAGS)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, auditBinary))
+			os.Remove(filepath.Join(elsewhere, auditBinary))
+			env := []string{noAudit}
+			if tt.besideIt != "" {
+				standIn(t, dir, tt.besideIt)
 			}
-			got := stamps.ReplaceAllString(stdout, "<time>")
-			compareGolden(t, "audit-"+tt.scenario+".txt", got)
-			// check on the snapshot: the same verdict lines.
-			checked, stderr, code := runBinary(t, bin, nil, "check", snap)
-			if code != tt.code {
-				t.Fatalf("check on the snapshot: exit %d, want %d\n%s%s", code, tt.code, checked, stderr)
+			if tt.onPath != "" {
+				standIn(t, elsewhere, tt.onPath)
+				env = []string{noAudit + string(os.PathListSeparator) + elsewhere}
 			}
-			if first(stdout, 2) != first(checked, 2) {
-				t.Errorf("check on the snapshot differs:\n%s\nvs audit:\n%s", first(checked, 2), first(stdout, 2))
+			cmd := exec.Command(bin, append([]string{"audit"}, tt.args...)...)
+			cmd.Env = env
+			cmd.Stdin = strings.NewReader(tt.stdin)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
 			}
-			if u := srv.Unexpected(); len(u) > 0 {
-				t.Errorf("unexpected calls: %v", u)
+			if code != tt.code || stdout.String() != tt.stdout || stderr.String() != tt.stderr {
+				t.Errorf("exit %d, stdout %q, stderr %q;\nwant exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.stderr)
 			}
 		})
 	}
 }
 
-func first(s string, n int) string {
-	lines := strings.SplitN(s, "\n", n+1)
-	return strings.Join(lines[:min(n, len(lines))], "\n")
-}
-
-// Credentials that are refused, or none at all: one line, exit 2.
-func TestAuditCredentials(t *testing.T) {
-	bin := buildLogpath(t)
-	srv := fakeaws.StartNow(t, scenarios+"seed-fixed.yaml")
-	env := srv.Env("999999999999", "ap-northeast-1") // a key the fake does not know
-	_, stderr, code := runBinary(t, bin, env, "audit")
-	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "credentials were refused") {
-		t.Errorf("refused: exit %d, stderr %q", code, stderr)
-	}
-	var noKeys []string
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, "AWS_ACCESS_KEY_ID=") && !strings.HasPrefix(kv, "AWS_SECRET_ACCESS_KEY=") {
-			noKeys = append(noKeys, kv)
-		}
-	}
-	_, stderr, code = runBinary(t, bin, noKeys, "audit")
-	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "no usable AWS credentials") {
-		t.Errorf("none: exit %d, stderr %q", code, stderr)
-	}
-}
-
-func compareGolden(t *testing.T, name, got string) {
+func mustLookPath(t *testing.T, name string) string {
 	t.Helper()
-	golden := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
+	p, err := exec.LookPath(name)
 	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/logpath -update)", err)
+		t.Skipf("%s is not on PATH", name)
 	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update after checking):\n--- got\n%s\n--- want\n%s", golden, got, want)
-	}
-}
-
-// Bad audit flags: a one-line error and exit 2, before any call to AWS.
-func TestAuditUsage(t *testing.T) {
-	for _, tt := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--evidence", "all"}, "--evidence must be none, objects or metrics"},
-		{[]string{"--lookback", "5m"}, "--lookback 5m0s is too short"},
-		{[]string{"--org"}, "--org needs --role-name"},
-		{[]string{"--accounts", "12345", "--role-name", "R"}, `"12345" is not a 12-digit account ID`},
-		{[]string{"--ou", "ou-ab12-11111111"}, "--ou needs --org"},
-		{[]string{"--role-arn", "arn:aws:iam::111122223333:role/R", "--org", "--role-name", "R"}, "exclude each other"},
-		{[]string{"--format", "xml"}, "--format must be"},
-		{[]string{"file.json"}, "unexpected argument"},
-	} {
-		var stdout, stderr bytes.Buffer
-		code := run(append([]string{"audit"}, tt.args...), nil, &stdout, &stderr)
-		if code != 2 || !strings.Contains(stderr.String(), tt.want) || strings.Count(stderr.String(), "\n") != 1 {
-			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr.String(), tt.want)
-		}
-	}
+	return p
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/logpath/logpath/delivery"
+	"github.com/logpath/logpath/internal/cli"
 	"github.com/logpath/logpath/internal/config"
 	"github.com/logpath/logpath/load/cloudformation"
 	"github.com/logpath/logpath/load/terraform"
@@ -88,7 +89,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 			fmt.Fprint(stdout, checkUsage)
 			return err
 		}
-		return usageError("check: %v; run \"logpath help check\"", err)
+		return cli.Usagef("check: %v; run \"logpath help check\"", err)
 	}
 	// .logpath.yaml gives defaults; what the command line sets wins.
 	cfgFile := *configPath
@@ -97,7 +98,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	cfg, err := config.Read(cfgFile, *configPath != "")
 	if err != nil {
-		return usageError("%v", err)
+		return cli.Usagef("%v", err)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -119,23 +120,23 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 
 	threshold, ok := map[string]delivery.Verdict{"fail": delivery.FAIL, "unknown": delivery.UNKNOWN, "warn": delivery.WARN}[*failOn]
 	if !ok {
-		return usageError("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
+		return cli.Usagef("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" && *format != "sarif" {
-		return usageError("check: --format must be text, json, markdown or sarif, not %q", *format)
+		return cli.Usagef("check: --format must be text, json, markdown or sarif, not %q", *format)
 	}
 	for _, p := range params {
 		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
-			return usageError("check: --param %q: expected Name=Value", p)
+			return cli.Usagef("check: --param %q: expected Name=Value", p)
 		}
 	}
 	for _, v := range vars {
 		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
-			return usageError("check: --var %q: expected NAME=VALUE", v)
+			return cli.Usagef("check: --var %q: expected NAME=VALUE", v)
 		}
 	}
 	if *account != "" && (len(*account) != 12 || strings.Trim(*account, "0123456789") != "") {
-		return usageError("check: --account %q is not a 12-digit account ID", *account)
+		return cli.Usagef("check: --account %q is not a 12-digit account ID", *account)
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
@@ -145,12 +146,12 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	for _, p := range paths {
 		in, err := discover(p)
 		if err != nil {
-			return &exitError{code: 2, msg: err.Error()}
+			return cli.Fail(err)
 		}
 		// Finding nothing is an error, not a pass: a check run in the
 		// wrong directory must not look like a clean result.
 		if len(in) == 0 {
-			return &exitError{code: 2, msg: fmt.Sprintf("nothing to check in %s: no CloudFormation template, Terraform configuration, cdk.out, Terraform plan or logpath snapshot found", p)}
+			return &cli.ExitError{Code: 2, Msg: fmt.Sprintf("nothing to check in %s: no CloudFormation template, Terraform configuration, cdk.out, Terraform plan or logpath snapshot found", p)}
 		}
 		inputs = append(inputs, in...)
 	}
@@ -170,20 +171,10 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	m.Suppressions = append(m.Suppressions, cfg.Suppressions(cfgFile)...)
 	if err := delivery.CheckSuppressions(m.Suppressions); err != nil {
-		return &exitError{code: 2, msg: err.Error()}
+		return cli.Fail(err)
 	}
 	ds := delivery.Analyze(m)
-	return writeReport(stdout, ds, reportOptions{format: *format, output: *output, quiet: *quiet, explain: *explain, noColor: *noColor, threshold: threshold})
-}
-
-// isTerminal says whether w is a terminal, where colors are wanted.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return cli.WriteReport(stdout, ds, cli.ReportOptions{Format: *format, Output: *output, Quiet: *quiet, Explain: *explain, NoColor: *noColor, Threshold: threshold})
 }
 
 // loadInput reads one input into a model.
@@ -192,13 +183,13 @@ func loadInput(in input, stdin io.Reader, o loadOptions) (*model.Model, error) {
 	case inTerraformDir:
 		m, err := tfhcl.LoadDir(in.path, tfhcl.Options{Account: o.account, Region: o.region, Vars: paramMap(o.vars), VarFiles: o.varFiles})
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, cli.Fail(err)
 		}
 		return m, nil
 	case inCloudAssembly:
 		m, err := cloudformation.LoadCloudAssembly(in.path, cloudformation.Options{Account: o.account, Region: o.region, Params: paramMap(o.params)})
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, cli.Fail(err)
 		}
 		return m, nil
 	}
@@ -212,7 +203,7 @@ func loadInput(in input, stdin io.Reader, o loadOptions) (*model.Model, error) {
 		data, err = os.ReadFile(file)
 	}
 	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
+		return nil, cli.Fail(err)
 	}
 	return loadFile(file, data, o)
 }
@@ -227,20 +218,20 @@ func loadFile(file string, data []byte, o loadOptions) (*model.Model, error) {
 	if terraform.IsShowJSON(data) {
 		m, err := terraform.Load(file, data, terraform.Options{Account: o.account, Region: o.region})
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, cli.Fail(err)
 		}
 		return m, nil
 	}
 	if cloudformation.IsTemplate(data) && !isSnapshot(data) {
 		m, err := cloudformation.Load(file, data, cloudformation.Options{Account: o.account, Region: o.region, Params: paramMap(o.params)})
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, cli.Fail(err)
 		}
 		return m, nil
 	}
 	m, err := model.ReadSnapshot(file, data)
 	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
+		return nil, cli.Fail(err)
 	}
 	return m, nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/logpath/logpath/fix"
+	"github.com/logpath/logpath/internal/cli"
 	"github.com/logpath/logpath/internal/simulate"
 	"github.com/logpath/logpath/policy"
 )
@@ -89,38 +90,38 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 			fmt.Fprint(stdout, simulateUsage)
 			return err
 		}
-		return usageError("simulate: %v; run \"logpath help simulate\"", err)
+		return cli.Usagef("simulate: %v; run \"logpath help simulate\"", err)
 	}
 	if fs.NArg() > 0 {
-		return usageError("simulate: unexpected argument %q; run \"logpath help simulate\"", fs.Arg(0))
+		return cli.Usagef("simulate: unexpected argument %q; run \"logpath help simulate\"", fs.Arg(0))
 	}
 	if *format != "text" && *format != "json" {
-		return usageError("simulate: --format must be text or json, not %q", *format)
+		return cli.Usagef("simulate: --format must be text or json, not %q", *format)
 	}
 
 	if *cases != "" {
 		if *principal != "" || *action != "" || *resource != "" || *resourcePolicy != "" || len(identities) > 0 {
-			return usageError("simulate: --cases takes the requests and policies from the file; drop the other flags")
+			return cli.Usagef("simulate: --cases takes the requests and policies from the file; drop the other flags")
 		}
 		return runCases(*cases, stdin, stdout)
 	}
 
 	for _, f := range []struct{ name, v string }{{"--principal", *principal}, {"--action", *action}, {"--resource", *resource}} {
 		if f.v == "" {
-			return usageError("simulate: %s is required (or use --cases FILE); run \"logpath help simulate\"", f.name)
+			return cli.Usagef("simulate: %s is required (or use --cases FILE); run \"logpath help simulate\"", f.name)
 		}
 	}
 	ctx := map[string][]string{}
 	for _, kv := range contexts {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return usageError("simulate: --context %q: expected KEY=VALUE", kv)
+			return cli.Usagef("simulate: --context %q: expected KEY=VALUE", kv)
 		}
 		ctx[k] = append(ctx[k], v)
 	}
 	req, err := policy.NewRequest(*principal, *action, *resource, ctx)
 	if err != nil {
-		return usageError("simulate: %v", err)
+		return cli.Usagef("simulate: %v", err)
 	}
 	if *resourceAccount != "" {
 		req.ResourceAccount = *resourceAccount
@@ -135,11 +136,11 @@ func simulateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 	load := func(path string, kind policy.Kind) (*policy.Policy, []byte, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, nil, &exitError{code: 2, msg: err.Error()}
+			return nil, nil, cli.Fail(err)
 		}
 		p, err := policy.Parse(data, policy.Options{Name: path, Kind: kind})
 		if err != nil {
-			return nil, nil, &exitError{code: 2, msg: err.Error()}
+			return nil, nil, cli.Fail(err)
 		}
 		all = append(all, p)
 		return p, data, nil
@@ -212,7 +213,7 @@ func runCases(name string, stdin io.Reader, stdout io.Writer) error {
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
-			return &exitError{code: 2, msg: err.Error()}
+			return cli.Fail(err)
 		}
 		defer f.Close()
 		in = f
@@ -222,7 +223,7 @@ func runCases(name string, stdin io.Reader, stdout io.Writer) error {
 	// for it first.
 	head, err := readUntilNonSpace(in)
 	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
+		return cli.Fail(err)
 	}
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	defer casesMemoryLimit(len(trimmed) == 0 || trimmed[0] == '[')()
@@ -230,9 +231,9 @@ func runCases(name string, stdin io.Reader, stdout io.Writer) error {
 	if err := simulate.Batch(w, name, io.MultiReader(bytes.NewReader(head), in), runtime.GOMAXPROCS(0)); err != nil {
 		var ie *simulate.InputError
 		if errors.As(err, &ie) {
-			return &exitError{code: 2, msg: ie.Msg}
+			return &cli.ExitError{Code: 2, Msg: ie.Msg}
 		}
-		return &exitError{code: 2, msg: err.Error()}
+		return cli.Fail(err)
 	}
 	return w.Flush()
 }
