@@ -56,6 +56,8 @@ var trailSource = &sourceType{
 		"logs.log-group":       "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
 		"iam.role-trust":       "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
 		"iam.role-permissions": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
+		// What the live audit quotes: LatestDeliveryTime and the errors.
+		"evidence.logs": "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
 	},
 }
 
