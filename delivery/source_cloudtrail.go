@@ -70,7 +70,10 @@ var trailS3 = &writer{
 	manualPolicy: "CloudTrail adds its bucket policy statements only when its console creates the bucket: through the API, CloudFormation or Terraform, " +
 		"CreateTrail and UpdateTrail fail with InsufficientS3BucketPolicyException, and a trail whose bucket policy loses them stops delivering " +
 		"(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html)",
-	grantSids:        [2]string{"AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319"},
+	grantSids: [2]string{"AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319"},
+	// AWS's policy for an organization trail names its statement for
+	// AWSLogs/<organization ID>/* so (the same page), beside the account's.
+	orgWriteSid:      "AWSCloudTrailOrganizationWrite20150319",
 	grantBySourceArn: true,
 }
 
