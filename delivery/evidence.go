@@ -135,6 +135,12 @@ func applyEvidence(d *Delivery, ev *model.Evidence) {
 	if t := sourceTypes[d.Source.Type]; t != nil {
 		noun = t.noun
 	}
+	// What the policies say, for the notes below: with an UNKNOWN gate
+	// they have not been shown to allow delivery.
+	policies := "the policies allow delivery"
+	if policyVerdict == UNKNOWN {
+		policies = "no gate logpath could decide fails"
+	}
 	switch {
 	case e.State == EvidenceUnread:
 	case e.State == EvidenceArriving && policyVerdict == FAIL:
@@ -149,13 +155,13 @@ func applyEvidence(d *Delivery, ev *model.Evidence) {
 	case !expected:
 		notes = append(notes, strings.ToUpper(d.Source.LogType)+" logs may rightly be empty (no alerting rule matched, no TLS event)")
 	case trafficKnown && traffic > 0:
-		raise(WARN, fmt.Sprintf("the policies allow delivery, but nothing was delivered while the firewall received %.0f packets: AWS is not delivering", traffic))
+		raise(WARN, fmt.Sprintf("%s, but nothing was delivered while the firewall received %.0f packets: AWS is not delivering", policies, traffic))
 	case trafficKnown:
 		notes = append(notes, "the firewall received no traffic in that time, so no FLOW log is expected")
 	case e.State == EvidenceStopped && nfw:
-		raise(WARN, "FLOW logs stopped arriving although the policies allow delivery: either the firewall saw no traffic since, or delivery broke (--evidence metrics tells the two apart)")
+		raise(WARN, "FLOW logs stopped arriving although "+policies+": either the firewall saw no traffic since, or delivery broke (--evidence metrics tells the two apart)")
 	case e.State == EvidenceStopped:
-		raise(WARN, fmt.Sprintf("logs stopped arriving although the policies allow delivery: either the %s had nothing to log since, or delivery broke", noun))
+		raise(WARN, fmt.Sprintf("logs stopped arriving although %s: either the %s had nothing to log since, or delivery broke", policies, noun))
 	case nfw:
 		notes = append(notes, "without traffic metrics (--evidence metrics) an idle firewall cannot be told from a broken delivery")
 	default:

@@ -82,6 +82,23 @@ func TestEvidenceCombinesWithThePolicyVerdict(t *testing.T) {
 	}
 }
 
+// With a gate UNKNOWN, the policies have not been shown to allow delivery,
+// and the evidence does not say they have.
+func TestEvidenceWithAnUnknownGate(t *testing.T) {
+	observed := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	stopped := observed.Add(-48 * time.Hour)
+	m := readSeed(t, "../examples/seed/snapshot-fixed.json")
+	m.Keys[0].Policy = model.Unknown[*model.PolicyDocument]("access denied on kms:GetKeyPolicy")
+	m.Firewalls[0].Logging.Destinations[0].Evidence = &model.Evidence{Newest: model.Known(&stopped), ObservedAt: observed, Lookback: "24h0m0s"}
+	ds := Analyze(m)
+	if len(ds) != 1 || ds[0].Verdict != UNKNOWN || ds[0].Evidence == nil {
+		t.Fatalf("deliveries %+v", ds)
+	}
+	if s := ds[0].Evidence.Summary; strings.Contains(s, "the policies allow delivery") || !strings.Contains(s, "stopped arriving although no gate logpath could decide fails") {
+		t.Errorf("summary %q", s)
+	}
+}
+
 func TestGapsAreUnknownDeliveries(t *testing.T) {
 	m := &model.Model{Gaps: []*model.Gap{
 		{Account: "444455556666", Reason: "cannot assume arn:aws:iam::444455556666:role/LogpathAudit: AccessDenied"},

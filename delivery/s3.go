@@ -170,6 +170,9 @@ func bucketGrants(src *source, name, prefix string) (acl, write fix.Statement) {
 	if sids[0] == "" {
 		sids = [2]string{"AWSLogDeliveryAclCheck", "AWSLogDeliveryWrite"}
 	}
+	if src.orgID != "" && w.orgWriteSid != "" {
+		sids[1] = w.orgWriteSid
+	}
 	acl = fix.Statement{Sid: sids[0], Effect: "Allow", Principal: principal,
 		Action: fix.Strings{"s3:GetBucketAcl"}, Resource: fix.Strings{"arn:aws:s3:::" + name}, Condition: cond()}
 	write = fix.Statement{Sid: sids[1], Effect: "Allow", Principal: principal,

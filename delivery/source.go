@@ -111,6 +111,9 @@ type writer struct {
 	// grantSids are the Sids of the ACL-check and write statements a
 	// bucket policy fix adds; the log delivery service's when empty.
 	grantSids [2]string
+	// orgWriteSid, when set, is the Sid of the write statement for a
+	// source that writes for an organization (an organization trail).
+	orgWriteSid string
 	// grantBySourceArn: the statements a bucket policy fix adds condition
 	// on aws:SourceArn alone, as the service's own statements do; else on
 	// aws:SourceAccount and an ArnLike aws:SourceArn.

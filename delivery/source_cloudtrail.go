@@ -56,6 +56,8 @@ var trailSource = &sourceType{
 		"logs.log-group":       "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
 		"iam.role-trust":       "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
 		"iam.role-permissions": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
+		// What the live audit quotes: LatestDeliveryTime and the errors.
+		"evidence.logs": "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
 	},
 }
 
@@ -68,7 +70,10 @@ var trailS3 = &writer{
 	manualPolicy: "CloudTrail adds its bucket policy statements only when its console creates the bucket: through the API, CloudFormation or Terraform, " +
 		"CreateTrail and UpdateTrail fail with InsufficientS3BucketPolicyException, and a trail whose bucket policy loses them stops delivering " +
 		"(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html)",
-	grantSids:        [2]string{"AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319"},
+	grantSids: [2]string{"AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319"},
+	// AWS's policy for an organization trail names its statement for
+	// AWSLogs/<organization ID>/* so (the same page), beside the account's.
+	orgWriteSid:      "AWSCloudTrailOrganizationWrite20150319",
 	grantBySourceArn: true,
 }
 

@@ -44,6 +44,8 @@ var flowLogsSource = &sourceType{
 		"kms.key-policy":   "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html",
 		"logs.log-group":   "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html",
 		"firehose.stream":  "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-firehose.html",
+		// What the live audit quotes: DeliverLogsStatus and its message.
+		"evidence.logs": "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FlowLog.html",
 	},
 }
 

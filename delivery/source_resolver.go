@@ -36,6 +36,8 @@ var resolverSource = &sourceType{
 		"logs.log-group":       resolverTargetsDoc,
 		"logs.resource-policy": resolverTargetsDoc,
 		"firehose.stream":      resolverTargetsDoc,
+		// What the live audit quotes: the associations' Status and Error.
+		"evidence.logs": "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ResolverQueryLogConfigAssociation.html",
 	},
 	notes: map[string]string{
 		"s3.encryption": "Route 53's own page says every S3 server-side encryption option works for query logs (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs-choosing-target-resource.html); CloudWatch's and S3's pages say otherwise, and logpath follows them",

@@ -76,6 +76,7 @@ func wafType(pathRegion string) *sourceType {
 			"logs.log-group":       "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html",
 			"logs.resource-policy": "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html",
 			"firehose.stream":      "https://docs.aws.amazon.com/waf/latest/developerguide/logging-kinesis.html",
+			"evidence.logs":        "https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html",
 		},
 	}
 }

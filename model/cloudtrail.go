@@ -50,3 +50,18 @@ type Trail struct {
 	Evidence     *Evidence `json:"evidence,omitempty"`
 	LogsEvidence *Evidence `json:"logsEvidence,omitempty"`
 }
+
+// AssumeOrganizationID gives every organization trail of m whose
+// organization's ID is unknown the ID id: what logpath check
+// --organization-id says, for inputs (a template, a plan) that cannot.
+// A trail whose input gives the ID keeps it.
+func (m *Model) AssumeOrganizationID(id string) {
+	for _, t := range m.Trails {
+		if org, ok := t.IsOrganizationTrail.Get(); ok && !org {
+			continue
+		}
+		if _, known := t.OrganizationID.Get(); !known {
+			t.OrganizationID = Known(id)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/logpath/logpath/delivery"
@@ -46,12 +47,15 @@ Flags:
                                 (default: .logpath.yaml, when there is one)
     --account ID                the account the template deploys to (AWS::AccountId)
     --region REGION             the Region it deploys to (AWS::Region)
+    --organization-id ID        the organization's ID (o-...): where organization
+                                trails write, data.aws_organizations_organization
     --param Name=Value          a CloudFormation parameter (repeatable)
     --var NAME=VALUE            a Terraform variable (repeatable)
     --var-file FILE             a Terraform .tfvars file (repeatable)
 
 Values logpath cannot know (a parameter without a default, an imported value, the
-account when --account is not given) make the gates that need them UNKNOWN.
+account when --account is not given, the organization of an organization trail
+when --organization-id is not given) make the gates that need them UNKNOWN.
 
 A finding is accepted with "# logpath:ignore GATE reason" on or above the
 resource (YAML, HCL), Metadata {logpath: {ignore: [GATE]}} in CloudFormation, or
@@ -80,6 +84,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	configPath := fs.String("config", "", "")
 	account := fs.String("account", "", "")
 	region := fs.String("region", "", "")
+	orgID := fs.String("organization-id", "", "")
 	var params, vars, varFiles listFlag
 	fs.Var(&params, "param", "")
 	fs.Var(&vars, "var", "")
@@ -111,6 +116,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	pick("fail-on", failOn, cfg.FailOn)
 	pick("account", account, cfg.Account)
 	pick("region", region, cfg.Region)
+	pick("organization-id", orgID, cfg.OrganizationID)
 	if !set["explain"] && cfg.Explain {
 		*explain = true
 	}
@@ -118,11 +124,11 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	vars = append(config.Pairs(cfg.Vars), vars...)
 	varFiles = append(append(listFlag{}, cfg.VarFiles...), varFiles...)
 
-	threshold, ok := map[string]delivery.Verdict{"fail": delivery.FAIL, "unknown": delivery.UNKNOWN, "warn": delivery.WARN}[*failOn]
+	threshold, ok := cli.FailOnLevels[*failOn]
 	if !ok {
 		return cli.Usagef("check: --fail-on must be fail, unknown or warn, not %q", *failOn)
 	}
-	if *format != "text" && *format != "json" && *format != "markdown" && *format != "sarif" {
+	if !cli.Formats[*format] {
 		return cli.Usagef("check: --format must be text, json, markdown or sarif, not %q", *format)
 	}
 	for _, p := range params {
@@ -137,6 +143,9 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	if *account != "" && (len(*account) != 12 || strings.Trim(*account, "0123456789") != "") {
 		return cli.Usagef("check: --account %q is not a 12-digit account ID", *account)
+	}
+	if *orgID != "" && !organizationID.MatchString(*orgID) {
+		return cli.Usagef("check: --organization-id %q is not an organization ID (o- and 10 to 32 lower-case letters or digits)", *orgID)
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
@@ -158,7 +167,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 	defer checkMemoryLimit(inputSize(inputs))()
 	m := &model.Model{}
 	for i, in := range inputs {
-		part, err := loadInput(in, stdin, loadOptions{account: *account, region: *region, params: params, vars: vars, varFiles: varFiles})
+		part, err := loadInput(in, stdin, loadOptions{account: *account, region: *region, orgID: *orgID, params: params, vars: vars, varFiles: varFiles})
 		if err != nil {
 			return err
 		}
@@ -168,6 +177,9 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 			part.Isolate(fmt.Sprint(i))
 		}
 		m.Merge(part)
+	}
+	if *orgID != "" {
+		m.AssumeOrganizationID(*orgID)
 	}
 	m.Suppressions = append(m.Suppressions, cfg.Suppressions(cfgFile)...)
 	if err := delivery.CheckSuppressions(m.Suppressions); err != nil {
@@ -181,7 +193,7 @@ func checkCommand(args []string, stdin io.Reader, stdout io.Writer) error {
 func loadInput(in input, stdin io.Reader, o loadOptions) (*model.Model, error) {
 	switch in.kind {
 	case inTerraformDir:
-		m, err := tfhcl.LoadDir(in.path, tfhcl.Options{Account: o.account, Region: o.region, Vars: paramMap(o.vars), VarFiles: o.varFiles})
+		m, err := tfhcl.LoadDir(in.path, tfhcl.Options{Account: o.account, Region: o.region, OrganizationID: o.orgID, Vars: paramMap(o.vars), VarFiles: o.varFiles})
 		if err != nil {
 			return nil, cli.Fail(err)
 		}
@@ -210,6 +222,7 @@ func loadInput(in input, stdin io.Reader, o loadOptions) (*model.Model, error) {
 
 type loadOptions struct {
 	account, region        string
+	orgID                  string // --organization-id
 	params, vars, varFiles []string
 }
 
@@ -250,3 +263,7 @@ func paramMap(params []string) map[string]string {
 	}
 	return out
 }
+
+// organizationID is the form of an AWS Organizations organization ID.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
+var organizationID = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)

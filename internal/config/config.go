@@ -22,15 +22,17 @@ const File = ".logpath.yaml"
 // config is .logpath.yaml: defaults for check's flags, and the findings the
 // project accepts. Flags on the command line win over it.
 type Config struct {
-	Format   string            `yaml:"format"`
-	FailOn   string            `yaml:"fail-on"`
-	Explain  bool              `yaml:"explain"`
-	Account  string            `yaml:"account"`
-	Region   string            `yaml:"region"`
-	Params   map[string]string `yaml:"params"`
-	Vars     map[string]string `yaml:"vars"`
-	VarFiles []string          `yaml:"var-files"`
-	Ignore   []struct {
+	Format  string `yaml:"format"`
+	FailOn  string `yaml:"fail-on"`
+	Explain bool   `yaml:"explain"`
+	Account string `yaml:"account"`
+	Region  string `yaml:"region"`
+	// OrganizationID is --organization-id.
+	OrganizationID string            `yaml:"organization-id"`
+	Params         map[string]string `yaml:"params"`
+	Vars           map[string]string `yaml:"vars"`
+	VarFiles       []string          `yaml:"var-files"`
+	Ignore         []struct {
 		Gate     string `yaml:"gate"`
 		Resource string `yaml:"resource"`
 		File     string `yaml:"file"`

@@ -18,6 +18,7 @@ var jsonOps = map[string]func(s *Server, c *caller, in jsonIn) (any, *apiErr){
 	"logs:DescribeLogStreams":                                (*Server).describeLogStreams,
 	"firehose:DescribeDeliveryStream":                        (*Server).describeDeliveryStream,
 	"firehose:ListTagsForDeliveryStream":                     (*Server).listStreamTags,
+	"organizations:DescribeOrganization":                     (*Server).describeOrganization,
 	"organizations:ListPolicies":                             (*Server).listPolicies,
 	"organizations:DescribePolicy":                           (*Server).describePolicy,
 	"organizations:ListTargetsForPolicy":                     (*Server).listTargets,
@@ -364,6 +365,22 @@ func (s *Server) org(c *caller) (*Organization, *apiErr) {
 	return o, nil
 }
 
+// describeOrganization answers every account of the organization, not
+// only the management account.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html
+func (s *Server) describeOrganization(c *caller, in jsonIn) (any, *apiErr) {
+	o := s.sc.Organization
+	if o == nil || o.Parents[c.account.ID] == "" {
+		return nil, errf(400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+	}
+	return map[string]any{"Organization": map[string]any{
+		"Id": o.ID, "Arn": "arn:aws:organizations::" + o.Management + ":organization/" + o.ID,
+		"FeatureSet": "ALL", "MasterAccountId": o.Management,
+		"MasterAccountArn":   "arn:aws:organizations::" + o.Management + ":account/" + o.ID + "/" + o.Management,
+		"MasterAccountEmail": "aws+" + o.Management + "@example.com",
+	}}, nil
+}
+
 func (s *Server) listPolicies(c *caller, in jsonIn) (any, *apiErr) {
 	o, e := s.org(c)
 	if e != nil {
@@ -376,7 +393,7 @@ func (s *Server) listPolicies(c *caller, in jsonIn) (any, *apiErr) {
 	out := []map[string]any{}
 	for _, p := range o.RCPs[from:to] {
 		out = append(out, map[string]any{"Id": p.ID, "Name": p.Name, "Type": "RESOURCE_CONTROL_POLICY", "AwsManaged": false,
-			"Arn": "arn:aws:organizations::" + o.Management + ":policy/o-example/resource_control_policy/" + p.ID})
+			"Arn": "arn:aws:organizations::" + o.Management + ":policy/" + o.ID + "/resource_control_policy/" + p.ID})
 	}
 	return map[string]any{"Policies": out, "NextToken": nilIfEmpty(next)}, nil
 }
@@ -470,7 +487,7 @@ func (s *Server) listAccounts(c *caller, in jsonIn) (any, *apiErr) {
 	from, to, next := s.page(len(ids), in.str("NextToken"), in.num("MaxResults"))
 	out := []map[string]any{}
 	for _, id := range ids[from:to] {
-		out = append(out, map[string]any{"Id": id, "Arn": "arn:aws:organizations::" + o.Management + ":account/o-example/" + id,
+		out = append(out, map[string]any{"Id": id, "Arn": "arn:aws:organizations::" + o.Management + ":account/" + o.ID + "/" + id,
 			"Name": "account-" + id, "Email": "aws+" + id + "@example.com", "Status": "ACTIVE", "State": "ACTIVE"})
 	}
 	return map[string]any{"Accounts": out, "NextToken": nilIfEmpty(next)}, nil
@@ -490,7 +507,7 @@ func (s *Server) listOUs(c *caller, in jsonIn) (any, *apiErr) {
 	from, to, next := s.page(len(ous), in.str("NextToken"), in.num("MaxResults"))
 	out := []map[string]any{}
 	for _, ou := range ous[from:to] {
-		out = append(out, map[string]any{"Id": ou.ID, "Name": ou.ID, "Arn": "arn:aws:organizations::" + o.Management + ":ou/o-example/" + ou.ID})
+		out = append(out, map[string]any{"Id": ou.ID, "Name": ou.ID, "Arn": "arn:aws:organizations::" + o.Management + ":ou/" + o.ID + "/" + ou.ID})
 	}
 	return map[string]any{"OrganizationalUnits": out, "NextToken": nilIfEmpty(next)}, nil
 }

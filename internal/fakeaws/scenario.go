@@ -328,6 +328,8 @@ type NFWLogs struct {
 
 // Organization is the AWS organization the accounts belong to.
 type Organization struct {
+	// ID is the organization's ID; default o-exampleorgid.
+	ID         string `yaml:"id"`
 	Management string `yaml:"management"`
 	// Root is the root ID; default r-examplerootid.
 	Root string `yaml:"root"`
@@ -497,6 +499,9 @@ func (s *Scenario) check() error {
 		}
 	}
 	if o := s.Organization; o != nil {
+		if o.ID == "" {
+			o.ID = "o-exampleorgid"
+		}
 		if o.Root == "" {
 			o.Root = "r-examplerootid"
 		}

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/logpath/logpath/internal/crash"
 	"io"
 	"slices"
 	"sync"
 	"unsafe"
 
+	"github.com/logpath/logpath/internal/crash"
 	"github.com/logpath/logpath/internal/jsontree"
 	"github.com/logpath/logpath/policy"
 )

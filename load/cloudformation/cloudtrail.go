@@ -11,7 +11,7 @@ func (l *loader) trail(res *resource) error {
 	t.IsLogging = l.boolProp(res, "IsLogging", model.Unknown[bool]("%s: IsLogging is required", res.id))
 	t.IsOrganizationTrail = l.boolProp(res, "IsOrganizationTrail", model.Known(false))
 	if org, ok := t.IsOrganizationTrail.Get(); org || !ok {
-		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the template")
+		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the template (give it with --organization-id)")
 	}
 	var v *val
 	if t.S3BucketName, v = l.prop(res, "S3BucketName", model.Unknown[string]("%s: S3BucketName is required", res.id)); v != nil {

@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"fmt"
-	"github.com/logpath/logpath/internal/crash"
 	"strings"
 	"sync"
 	"time"
@@ -11,7 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 
+	"github.com/logpath/logpath/internal/crash"
 	"github.com/logpath/logpath/model"
 )
 
@@ -57,9 +58,8 @@ func (a *auditor) trail(ctx context.Context, ac *account, region string, tr *ctt
 		S3BucketName:       model.Known(bucket), S3KeyPrefix: model.Known(prefix), KMSKeyID: model.Known(aws.ToString(tr.KmsKeyId)),
 		CloudWatchLogsLogGroupARN: model.Known(group), CloudWatchLogsRoleARN: model.Known(role)}
 	if aws.ToBool(tr.IsOrganizationTrail) {
-		// The organization trail writes under AWSLogs/<organization ID>/;
-		// the audit does not read the organization's ID.
-		t.OrganizationID = model.Unknown[string]("the live audit does not read the organization's ID (organizations:DescribeOrganization)")
+		// The organization trail writes under AWSLogs/<organization ID>/.
+		t.OrganizationID = a.organizationID(ctx, ac, region)
 	}
 	if bucket != "" {
 		a.bucket(ctx, ac, home, bucket)
@@ -91,7 +91,11 @@ func (a *auditor) trail(ctx context.Context, ac *account, region string, tr *ctt
 		logsFailure = trailFailure(fieldError{"LatestCloudWatchLogsDeliveryError", st.LatestCloudWatchLogsDeliveryError})
 	}
 	if ev := a.evidence(); ev != nil {
-		ev.Where, ev.Newest, ev.Failure = trailFolder(bucket, prefix, ac.id, home)+" (CloudTrail's LatestDeliveryTime)", s3Newest, s3Failure
+		org := ""
+		if aws.ToBool(tr.IsOrganizationTrail) {
+			org = t.OrganizationID.Or("<organization ID>")
+		}
+		ev.Where, ev.Newest, ev.Failure = trailFolder(bucket, prefix, org, ac.id, home)+" (CloudTrail's LatestDeliveryTime)", s3Newest, s3Failure
 		t.Evidence = ev
 	}
 	if ev := a.evidence(); ev != nil && group != "" {
@@ -102,9 +106,13 @@ func (a *auditor) trail(ctx context.Context, ac *account, region string, tr *ctt
 }
 
 // trailFolder is where the trail writes its home Region's log files:
-// s3://<bucket>/[<prefix>/]AWSLogs/<account>/CloudTrail/<Region>/.
+// s3://<bucket>/[<prefix>/]AWSLogs/[<organization ID>/]<account>/CloudTrail/<Region>/,
+// with the organization's ID (or a placeholder) for an organization trail.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html
-func trailFolder(bucket, prefix, account, region string) string {
+func trailFolder(bucket, prefix, orgID, account, region string) string {
+	if orgID != "" {
+		account = orgID + "/" + account // an organization trail
+	}
 	return "s3://" + bucket + "/" + underPrefix(prefix, "AWSLogs/"+account+"/CloudTrail/"+region+"/")
 }
 
@@ -136,4 +144,25 @@ func utc(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// organizationID is the ID of the organization of the account, read once
+// per account. Every account of an organization may read it, not only the
+// management account.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html
+func (a *auditor) organizationID(ctx context.Context, ac *account, region string) model.Value[string] {
+	ac.orgOnce.Do(func() {
+		out, err := ac.in(region).org.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+		switch {
+		case isCode(err, "AWSOrganizationsNotInUseException"):
+			ac.orgID = model.Unknown[string]("CloudTrail calls the trail an organization trail, but organizations:DescribeOrganization says account %s is in no organization", ac.id)
+		case err != nil:
+			ac.orgID = model.Unknown[string]("%s", readFailure("organizations:DescribeOrganization", err))
+		case out.Organization == nil || aws.ToString(out.Organization.Id) == "":
+			ac.orgID = model.Unknown[string]("organizations:DescribeOrganization gave no organization ID")
+		default:
+			ac.orgID = model.Known(aws.ToString(out.Organization.Id))
+		}
+	})
+	return ac.orgID
 }

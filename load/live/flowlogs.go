@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"fmt"
-	"github.com/logpath/logpath/internal/crash"
 	"path"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/logpath/logpath/internal/crash"
 	"github.com/logpath/logpath/model"
 )
 

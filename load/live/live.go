@@ -18,7 +18,6 @@ package live
 import (
 	"context"
 	"fmt"
-	"github.com/logpath/logpath/internal/crash"
 	"net/http"
 	"slices"
 	"sort"
@@ -31,6 +30,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/logpath/logpath/internal/crash"
 	"github.com/logpath/logpath/model"
 )
 
@@ -96,6 +96,9 @@ type account struct {
 
 	mu      sync.Mutex
 	clients map[string]*clients
+
+	orgOnce sync.Once
+	orgID   model.Value[string] // see organizationID
 }
 
 func (ac *account) in(region string) *clients {

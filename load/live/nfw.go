@@ -2,13 +2,13 @@ package live
 
 import (
 	"context"
-	"github.com/logpath/logpath/internal/crash"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/networkfirewall"
 	nfwtypes "github.com/aws/aws-sdk-go-v2/service/networkfirewall/types"
 
+	"github.com/logpath/logpath/internal/crash"
 	"github.com/logpath/logpath/model"
 )
 

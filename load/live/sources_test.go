@@ -58,6 +58,15 @@ func TestSourceScenarios(t *testing.T) {
 			{"audit", "events", "cloudtrail.trail", delivery.UNKNOWN, "access denied on cloudtrail:GetTrailStatus"},
 			{"audit", "events", "s3.bucket-policy", delivery.OK, "bucket policy lets"},
 		}, calls: map[string]int{"cloudtrail:GetTrailStatus": 1}},
+		{name: "organization trails", scenario: "cloudtrail-org", want: []expect{
+			{"org-trail", "events", "s3.bucket-policy", delivery.OK, "on arn:aws:s3:::amzn-s3-demo-org-trail-logs/AWSLogs/o-exampleorgid/*"},
+			{"org-trail", "events", "evidence.logs", delivery.OK, "logs are arriving under s3://amzn-s3-demo-org-trail-logs/AWSLogs/o-exampleorgid/111122223333/CloudTrail/ap-northeast-1/"},
+			{"org-trail-account-path", "events", "s3.bucket-policy", delivery.FAIL, "a member account's log files (AWSLogs/o-exampleorgid/<member account>/)"},
+			{"org-trail-account-path", "events", "evidence.logs", delivery.WARN, `CloudTrail reports LatestDeliveryError "AccessDenied"`},
+		}, calls: map[string]int{"organizations:DescribeOrganization": 1, "cloudtrail:GetTrailStatus": 2}},
+		{name: "access denied on organizations:DescribeOrganization", scenario: "cloudtrail-org-denied", want: []expect{
+			{"org-trail", "events", "s3.bucket-policy", delivery.UNKNOWN, "access denied on organizations:DescribeOrganization"},
+		}, calls: map[string]int{"organizations:DescribeOrganization": 1}},
 		{name: "reads of the sources denied", scenario: "sources-denied", want: []expect{
 			{"every source in 111122223333 ap-northeast-1", "*", "audit.read", delivery.UNKNOWN, "access denied on ec2:DescribeFlowLogs"},
 			{"shop-acl", "WAF_LOGS", "waf.logging-config", delivery.UNKNOWN, "access denied on wafv2:ListLoggingConfigurations"},

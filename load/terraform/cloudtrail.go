@@ -21,7 +21,7 @@ func (l *loader) trail(r *resource) error {
 		return err
 	}
 	if org, ok := t.IsOrganizationTrail.Get(); org || !ok {
-		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the %s", l.source())
+		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the %s (give it with --organization-id)", l.source())
 	}
 	for _, f := range []struct {
 		attr string

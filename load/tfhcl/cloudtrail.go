@@ -15,7 +15,7 @@ func (bd *builder) trail(r ri) {
 	t.IsLogging = r.bv(body, in, "enable_logging", true)
 	t.IsOrganizationTrail = r.bv(body, in, "is_organization_trail", false)
 	if org, ok := t.IsOrganizationTrail.Get(); org || !ok {
-		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the configuration")
+		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the configuration (give it with --organization-id)")
 	}
 	t.S3BucketName = r.sv(body, in, "s3_bucket_name", model.Unknown[string]("%s: s3_bucket_name is required", in.addr))
 	t.S3KeyPrefix = r.sv(body, in, "s3_key_prefix", model.Known(""))

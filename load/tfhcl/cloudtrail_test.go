@@ -2,6 +2,7 @@ package tfhcl
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/logpath/logpath/delivery"
@@ -146,6 +147,51 @@ func TestTrailArguments(t *testing.T) {
 		}
 		if d.Verdict != delivery.UNKNOWN {
 			t.Errorf("%s -> %s is %v, want UNKNOWN", d.Source.ID, d.Destination.Type, d.Verdict)
+		}
+	}
+}
+
+// data.aws_organizations_organization's id is --organization-id, or unknown
+// with the flag to give.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization
+func TestOrganizationDataSource(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `
+data "aws_organizations_organization" "current" {}
+
+resource "aws_s3_bucket" "trail" {
+  bucket = "amzn-s3-demo-org-trail"
+}
+
+resource "aws_s3_bucket_policy" "trail" {
+  bucket = aws_s3_bucket.trail.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${aws_s3_bucket.trail.arn}/AWSLogs/${data.aws_organizations_organization.current.id}/*"
+    }]
+  })
+}
+`})
+	for _, tt := range []struct {
+		orgID, want string
+	}{
+		{"o-exampleorgid", `"Resource":"arn:aws:s3:::amzn-s3-demo-org-trail/AWSLogs/o-exampleorgid/*"`},
+		{"", "data.aws_organizations_organization.current.id) is known when Terraform runs; give it with --organization-id"},
+	} {
+		m := load(t, dir, Options{Account: "111122223333", Region: "ap-northeast-1", OrganizationID: tt.orgID})
+		doc, known := m.Buckets[0].Policy.Get()
+		var got string
+		switch {
+		case !known:
+			got = m.Buckets[0].Policy.Reason()
+		case doc != nil:
+			got = doc.JSON.Or(doc.JSON.Reason())
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("--organization-id %q: bucket policy %q, want %q in it", tt.orgID, got, tt.want)
 		}
 	}
 }

@@ -25,6 +25,9 @@ import (
 // Options are the values a configuration cannot know by itself.
 type Options struct {
 	Account, Region string
+	// OrganizationID is the ID of the organization (--organization-id):
+	// data.aws_organizations_organization's id.
+	OrganizationID string
 	// Vars are variable values (--var NAME=VALUE); they override tfvars files.
 	Vars map[string]string
 	// VarFiles are .tfvars files read after terraform.tfvars and *.auto.tfvars.

@@ -276,6 +276,8 @@ func computedAttrs(b *hclsyntax.Block) []string {
 		return []string{"id", "arn", "name"}
 	case "aws_caller_identity":
 		return []string{"id", "account_id", "arn", "user_id"}
+	case "aws_organizations_organization":
+		return []string{"id", "arn", "master_account_id"}
 	case "aws_region":
 		return []string{"id", "name", "region"}
 	case "aws_partition":
@@ -390,6 +392,15 @@ func (m *module) dataAttr(b *hclsyntax.Block, in inst, name string) cty.Value {
 		switch name {
 		case "id", "account_id":
 			return m.account(b)
+		}
+	case "aws_organizations_organization":
+		// The organization of the credentials Terraform runs with.
+		// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization
+		if name == "id" {
+			if id := m.l.opts.OrganizationID; id != "" {
+				return cty.StringVal(id)
+			}
+			return unknown("the organization's ID (%s.id) is known when Terraform runs; give it with --organization-id", in.addr)
 		}
 	case "aws_region":
 		switch name {
