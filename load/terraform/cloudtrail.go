@@ -22,6 +22,10 @@ func (l *loader) trail(r *resource) error {
 	}
 	if org, ok := t.IsOrganizationTrail.Get(); org || !ok {
 		t.OrganizationID = model.Unknown[string]("the ID of the organization is not in the %s (give it with --organization-id)", l.source())
+		if l.orgID != "" {
+			// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization
+			t.OrganizationID = model.Known(l.orgID)
+		}
 	}
 	for _, f := range []struct {
 		attr string

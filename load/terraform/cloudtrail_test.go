@@ -54,7 +54,9 @@ func TestTrailPlan(t *testing.T) {
 }
 
 // An organization trail in a plan: the organization's ID is not in it, so
-// the S3 requests cannot be built; a wrong type is an error at its path.
+// the S3 requests cannot be built, unless the plan read it with an
+// aws_organizations_organization data source; a wrong type is an error at
+// its path.
 func TestTrailPlanVariants(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "cloudtrail-plan.json"))
 	if err != nil {
@@ -80,6 +82,22 @@ func TestTrailPlanVariants(t *testing.T) {
 	unknown(t, "organization ID", m.Trails[0].OrganizationID, "not in the plan")
 	if d := delivery.Analyze(m)[0]; gate(t, &d, "s3.bucket-policy").Verdict != delivery.UNKNOWN {
 		t.Errorf("organization trail: s3.bucket-policy %+v", gate(t, &d, "s3.bucket-policy"))
+	}
+	// With the organization read by a data source, the plan says it.
+	var plan map[string]any
+	if err := json.Unmarshal(edit(func(v map[string]any) { v["is_organization_trail"] = true }), &plan); err != nil {
+		t.Fatal(err)
+	}
+	root := plan["planned_values"].(map[string]any)["root_module"].(map[string]any)
+	root["resources"] = append(root["resources"].([]any), map[string]any{"address": "data.aws_organizations_organization.current", "mode": "data",
+		"type": "aws_organizations_organization", "name": "current", "provider_name": "registry.terraform.io/hashicorp/aws",
+		"schema_version": 0, "values": map[string]any{"id": "o-exampleorgid", "master_account_id": acct}})
+	withData, _ := json.Marshal(plan)
+	if m, err = Load("plan.json", withData, Options{Account: acct}); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := m.Trails[0].OrganizationID.Get(); id != "o-exampleorgid" {
+		t.Errorf("organization ID with the data source: %+v", m.Trails[0].OrganizationID)
 	}
 	_, err = Load("plan.json", edit(func(v map[string]any) { v["enable_logging"] = "yes" }), Options{Account: acct})
 	var e *Error

@@ -106,10 +106,13 @@ func Load(file string, data []byte, opts Options) (*model.Model, error) {
 type loader struct {
 	file string
 	data []byte
-	opts Options
-	m    *model.Model
-	root *jsontree.Node
-	pos  *posIndex
+	// orgID is the id of an aws_organizations_organization data source
+	// the plan or state read; "" when there is none.
+	orgID string
+	opts  Options
+	m     *model.Model
+	root  *jsontree.Node
+	pos   *posIndex
 
 	plan      bool
 	values    *tfjson.StateValues // planned_values, or a state's values
@@ -533,6 +536,13 @@ func (l *loader) collect() error {
 			return l.errAt(with(p, key("address")), "module address %q: %v", m.Address, err)
 		}
 		for i, r := range m.Resources {
+			if r != nil && r.Mode == tfjson.DataResourceMode && r.Type == "aws_organizations_organization" {
+				// The organization of the credentials Terraform ran
+				// with: where its organization trails write.
+				if id, ok := r.AttributeValues["id"].(string); ok && id != "" && l.orgID == "" {
+					l.orgID = id
+				}
+			}
 			if r == nil || r.Mode != tfjson.ManagedResourceMode {
 				continue
 			}
