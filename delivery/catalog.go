@@ -158,7 +158,7 @@ var Catalog = []Gate{
 	{
 		ID:      "evidence.logs",
 		Title:   "Logs arrive (live audit)",
-		Checks:  "logpath audit only: what AWS shows next to the policy verdict. The newest object under the exact S3 prefix AWS writes, or the newest ingestion into the firewall's log streams, within --lookback; AWS's own delivery status where the service has one (Firehose FailureDescription); with --evidence metrics, the firewall's ReceivedPackets. An AWS-reported failure is a WARN at least. Logs arriving although the policies FAIL is shown as a contradiction, and the FAIL stands. No FLOW log while the firewall received packets, or FLOW logs that stopped arriving, is a WARN although the policies allow delivery. ALERT and TLS logs may rightly be empty.",
+		Checks:  "logpath audit only: what AWS shows next to the policy verdict. The newest object under the exact S3 prefix AWS writes, or the newest ingestion into the source's log streams, within --lookback; AWS's own delivery status where the service has one (Firehose FailureDescription, a flow log's DeliverLogsStatus, a Resolver association's Status, CloudTrail's LatestDeliveryError); with --evidence metrics, a firewall's ReceivedPackets. An AWS-reported failure is a WARN at least. Logs arriving although the policies FAIL is shown as a contradiction, and the FAIL stands. No FLOW log while the firewall received packets, or logs that stopped arriving, is a WARN although the policies allow delivery. Network Firewall's ALERT and TLS logs may rightly be empty. The doc link is the source's own page on what it reports.",
 		Doc:     "https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging-timing.html",
 		Applies: "all (live audit)",
 	},
