@@ -43,7 +43,7 @@ func FromJSON(d *jsontree.Doc, v int, opts Options) (*Policy, error) {
 	} else {
 		a.useCache()
 	}
-	b := builder{d: d, a: a, p: a.policies.One()}
+	b := builder{d: d, a: a, p: a.policies.One(), noWarnings: opts.NoWarnings}
 	*b.p = Policy{Name: opts.Name, Kind: opts.Kind, lines: d.IndexedLines(), src: d.Src, base: opts.Base, basePath: opts.Path}
 	if err := b.policy(v); err != nil {
 		return nil, err
@@ -58,6 +58,9 @@ type builder struct {
 	// template, when set, is the statement template being compiled: its
 	// warnings are kept relative to the statement.
 	template *stmtTemplate
+	// noWarnings is Options.NoWarnings (a template keeps its warnings
+	// all the same, for the policies that want them).
+	noWarnings bool
 }
 
 // jsonPath is a JSON path inside the document: a chain of steps kept on the
@@ -94,6 +97,9 @@ func (b *builder) errorf(v int, path *jsonPath, format string, args ...any) erro
 func (b *builder) warn(offset int, path *jsonPath, code, format string, args ...any) {
 	if t := b.template; t != nil {
 		t.warnings = append(t.warnings, stmtWarning{offset: offset - t.base, suffix: path.String()[1:], code: code, message: fmt.Sprintf(format, args...)})
+		return
+	}
+	if b.noWarnings {
 		return
 	}
 	b.p.Warnings = append(b.p.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...), Path: b.p.path(path.String()), Pos: b.p.position(offset)})
@@ -242,6 +248,9 @@ func (b *builder) statement(v int, path *jsonPath, index int) error {
 	s := t.s
 	s.Index, s.offset = index, int(val.Start)
 	for _, w := range t.warnings {
+		if b.noWarnings {
+			break
+		}
 		b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
 	}
 	b.p.Statements = append(b.p.Statements, s)

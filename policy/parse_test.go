@@ -238,6 +238,23 @@ func TestParseWarnings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// NoWarnings: the same statements and no warnings, compiled in
+			// place or copied from a template; the template keeps its
+			// warnings for a policy that wants them.
+			arena := new(Arena)
+			for i, no := range []bool{true, false, true, true, false} {
+				opts := Options{Kind: tt.kind, NoWarnings: no}
+				if i > 0 {
+					opts.Arena = arena
+				}
+				q, err := Parse([]byte(tt.doc), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(q.Statements) != len(p.Statements) || (no && len(q.Warnings) != 0) || (!no && len(q.Warnings) != len(p.Warnings)) {
+					t.Errorf("parse %d, NoWarnings %v: %d statements, warnings %v", i, no, len(q.Statements), q.Warnings)
+				}
+			}
 			for _, w := range p.Warnings {
 				if w.Code == tt.code {
 					if w.Path != tt.path {

@@ -99,6 +99,11 @@ type Options struct {
 	Path string
 	// Arena, when set, is the memory the policy is compiled into.
 	Arena *Arena
+	// NoWarnings leaves Policy.Warnings empty, for a caller that reads
+	// only decisions (a batch of cases): a warning's path and position
+	// cost more than the statement it is about when that is copied from a
+	// template. Errors are reported as ever.
+	NoWarnings bool
 }
 
 // Policy is a parsed and compiled policy document.

@@ -252,7 +252,7 @@ type worker struct {
 
 func newWorker(name string, arena *policy.Arena) *worker {
 	wk := &worker{}
-	wk.r = caseReader{name: name, d: &wk.doc, arena: arena, req: new(policy.Request), inPlace: true}
+	wk.r = caseReader{name: name, d: &wk.doc, arena: arena, req: new(policy.Request), inPlace: true, noWarnings: true}
 	return wk
 }
 

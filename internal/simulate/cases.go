@@ -162,6 +162,9 @@ type caseReader struct {
 	arena *policy.Arena
 	// sources keeps Case.ResourcePolicySource, which a batch does not need.
 	sources bool
+	// noWarnings leaves the policies' warnings out: a batch prints
+	// decisions only.
+	noWarnings bool
 	// req, when set, is the Request every case is read into: a batch
 	// decides a case before it reads the next.
 	req *policy.Request
@@ -408,7 +411,7 @@ func (r *caseReader) policy(v int, path *jsonPath, kind policy.Kind) (*policy.Po
 		return nil, nil, nil
 	case jsontree.String:
 		text := d.Text(v)
-		p, err := policy.Parse([]byte(text), policy.Options{Name: r.name + " " + path.String() + " (a JSON string)", Kind: kind, Arena: r.arena})
+		p, err := policy.Parse([]byte(text), policy.Options{Name: r.name + " " + path.String() + " (a JSON string)", Kind: kind, Arena: r.arena, NoWarnings: r.noWarnings})
 		if !r.sources {
 			return p, nil, err
 		}
@@ -443,7 +446,7 @@ func (r *caseReader) policyNode(v int, path *jsonPath, kind policy.Kind, name st
 		return r.policy(v, path, kind)
 	}
 	val := &r.d.Values[v]
-	p, err := policy.FromJSON(r.d, v, policy.Options{Name: name, Kind: kind, Base: r.base, Path: r.pathString(path), Arena: r.arena})
+	p, err := policy.FromJSON(r.d, v, policy.Options{Name: name, Kind: kind, Base: r.base, Path: r.pathString(path), Arena: r.arena, NoWarnings: r.noWarnings})
 	if !r.sources {
 		return p, nil, err
 	}
