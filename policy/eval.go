@@ -492,6 +492,9 @@ func Evaluate(req *Request, set *Set) Result {
 // IsKMSKey reports whether the request's resource is a KMS key (or alias),
 // whose key policy is authoritative.
 func (r *Request) IsKMSKey() bool {
+	if r.kmsResource != "" && r.kmsResource == r.Resource {
+		return true // Init found it; the comparison of one string with itself is short
+	}
 	parts, ok := splitARN(r.Resource)
 	return ok && parts[2] == "kms"
 }

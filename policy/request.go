@@ -318,6 +318,10 @@ type Request struct {
 	// derived holds the values of the keys NewRequest derives from the
 	// principal, so that they cost no allocation of their own.
 	derived [4]string
+	// kmsResource is the Resource that Init found to be a KMS ARN
+	// (IsKMSKey), so that evaluation does not split it again; "" when it
+	// found none. A Resource changed since is split anew.
+	kmsResource string
 }
 
 // NewRequest prepares a request. The principal is read by ParsePrincipal.
@@ -382,8 +386,13 @@ func (r *Request) Init(principal, action, resource string, ctx map[string][]stri
 	}
 	clear(scratch)
 	r.fillPrincipalKeys()
-	if parts, ok := splitARN(resource); ok && isAccountID(parts[4]) {
-		r.ResourceAccount = parts[4]
+	if parts, ok := splitARN(resource); ok {
+		if isAccountID(parts[4]) {
+			r.ResourceAccount = parts[4]
+		}
+		if parts[2] == "kms" {
+			r.kmsResource = resource
+		}
 	}
 	return nil
 }

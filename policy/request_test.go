@@ -95,3 +95,25 @@ func TestRequestInitReusesMemoryAndMatchesNewRequest(t *testing.T) {
 		t.Errorf("Init allocates %.0f times, want at most 1", allocs)
 	}
 }
+
+// IsKMSKey follows the Resource, whether Init saw it or it was set later.
+func TestIsKMSKey(t *testing.T) {
+	const key = "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	r, err := NewRequest("delivery.logs.amazonaws.com", "kms:GenerateDataKey", key, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.IsKMSKey() {
+		t.Error("a key ARN from Init: not a KMS key")
+	}
+	r.Resource = "arn:aws:s3:::amzn-s3-demo-bucket/AWSLogs/111122223333/x"
+	if r.IsKMSKey() {
+		t.Error("a bucket set after Init: a KMS key")
+	}
+	if lit := (&Request{Resource: key}); !lit.IsKMSKey() {
+		t.Error("a key ARN without Init: not a KMS key")
+	}
+	if err := r.Init("delivery.logs.amazonaws.com", "s3:PutObject", "arn:aws:s3:::amzn-s3-demo-bucket/x", nil); err != nil || r.IsKMSKey() {
+		t.Errorf("a bucket from Init after a key: KMS key %v (%v)", r.IsKMSKey(), err)
+	}
+}
