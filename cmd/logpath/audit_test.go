@@ -113,3 +113,22 @@ func mustLookPath(t *testing.T, name string) string {
 	}
 	return p
 }
+
+// logpath links no AWS client: the SDK's package initialisation would cost
+// every start about 12 ms again (docs/benchmarks.md, fifth round), and the
+// offline checker could call AWS. Only logpath-audit may link it.
+func TestLogpathLinksNoAWSSDK(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go tool is not on PATH")
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "github.com/aws/") || pkg == "github.com/logpath/logpath/load/live" {
+			t.Errorf("logpath depends on %s; only cmd/logpath-audit may", pkg)
+		}
+	}
+}
