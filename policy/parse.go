@@ -63,38 +63,17 @@ type builder struct {
 	noWarnings bool
 }
 
-// jsonPath is a JSON path inside the document: a chain of steps kept on the
-// stack, turned into text only when an error or warning needs it.
-type jsonPath struct {
-	up    *jsonPath
-	name  string // a member's name
-	index int    // an item's index, or -1 for a member
-}
+// rootPath is the path of a policy document's root.
+var rootPath jsontree.Path
 
-var rootPath = jsonPath{index: -1}
-
-func (p *jsonPath) member(name string) jsonPath { return jsonPath{up: p, name: name, index: -1} }
-
-func (p *jsonPath) item(i int) jsonPath { return jsonPath{up: p, index: i} }
-
-func (p *jsonPath) String() string {
-	if p.up == nil {
-		return "$"
-	}
-	if p.index >= 0 {
-		return p.up.String() + "[" + strconv.Itoa(p.index) + "]"
-	}
-	return p.up.String() + "." + p.name
-}
-
-func (b *builder) errorf(v int, path *jsonPath, format string, args ...any) error {
+func (b *builder) errorf(v int, path *jsontree.Path, format string, args ...any) error {
 	if b.template != nil {
 		return errTemplate
 	}
 	return &Error{Name: b.p.Name, Path: b.p.path(path.String()), Pos: b.p.position(int(b.d.Values[v].Start)), Msg: fmt.Sprintf(format, args...)}
 }
 
-func (b *builder) warn(offset int, path *jsonPath, code, format string, args ...any) {
+func (b *builder) warn(offset int, path *jsontree.Path, code, format string, args ...any) {
 	if t := b.template; t != nil {
 		t.warnings = append(t.warnings, stmtWarning{offset: offset - t.base, suffix: path.String()[1:], code: code, message: fmt.Sprintf(format, args...)})
 		return
@@ -140,24 +119,24 @@ func (b *builder) policy(root int) error {
 		case "Statement":
 			bit = 4
 		default:
-			path := rootPath.member(key)
+			path := rootPath.Member(key)
 			return b.errorf(val, &path, "unknown policy element %q%s", key, suggest(key, "Version", "Id", "Statement"))
 		}
 		if seen&bit != 0 {
-			path := rootPath.member(key)
+			path := rootPath.Member(key)
 			return b.errorf(val, &path, "duplicate element %q", key)
 		}
 		seen |= bit
 		switch key {
 		case "Version":
 			if text := d.Text(val); b.kind(val) != jsontree.String || (text != Version2012 && text != Version2008) {
-				path := rootPath.member(key)
+				path := rootPath.Member(key)
 				return b.errorf(val, &path, "Version must be %q or %q", Version2012, Version2008)
 			}
 			b.p.Version = d.Text(val)
 		case "Id":
 			if b.kind(val) != jsontree.String {
-				path := rootPath.member(key)
+				path := rootPath.Member(key)
 				return b.errorf(val, &path, "Id must be a string")
 			}
 			b.p.ID = d.Text(val)
@@ -168,7 +147,7 @@ func (b *builder) policy(root int) error {
 	if stmts < 0 {
 		return b.errorf(root, &rootPath, "the policy has no Statement")
 	}
-	path := rootPath.member("Statement")
+	path := rootPath.Member("Statement")
 	switch b.kind(stmts) {
 	case jsontree.Object:
 		b.p.Statements = b.a.statements.Take(1)[:0]
@@ -182,7 +161,7 @@ func (b *builder) policy(root int) error {
 		}
 		b.p.Statements = b.a.statements.Take(n)[:0]
 		for i, v := 0, d.First(stmts); i < n; i, v = i+1, d.Next(v) {
-			ipath := path.item(i)
+			ipath := path.Item(i)
 			if err := b.statement(v, &ipath, i); err != nil {
 				return err
 			}
@@ -197,7 +176,7 @@ func (b *builder) policy(root int) error {
 		b.warn(b.start(root), &rootPath, "variables-without-version",
 			"policy variables (${...}) are literal text without \"Version\": %q", Version2012)
 	} else if b.p.Version == Version2008 && b.usesVariables() {
-		vpath := rootPath.member("Version")
+		vpath := rootPath.Member("Version")
 		b.warn(b.start(root), &vpath, "variables-without-version",
 			"policy variables (${...}) are literal text under Version %q; use %q", Version2008, Version2012)
 	}
@@ -225,7 +204,7 @@ func (b *builder) usesVariables() bool {
 
 var statementElements = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
-func (b *builder) statement(v int, path *jsonPath, index int) error {
+func (b *builder) statement(v int, path *jsontree.Path, index int) error {
 	c := b.a.cache
 	if c == nil || b.template != nil || b.kind(v) != jsontree.Object {
 		return b.compileStatement(v, path, index)
@@ -258,7 +237,7 @@ func (b *builder) statement(v int, path *jsonPath, index int) error {
 }
 
 // compileStatement compiles statement v, the index-th of its policy.
-func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
+func (b *builder) compileStatement(v int, path *jsontree.Path, index int) error {
 	d := b.d
 	if b.kind(v) != jsontree.Object {
 		return b.errorf(v, path, "a statement must be an object, not %s", b.kind(v))
@@ -294,11 +273,11 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 		case "Condition":
 			bit, slot = 8, &cond
 		default:
-			fpath := path.member(key)
+			fpath := path.Member(key)
 			return b.errorf(val, &fpath, "unknown statement element %q%s", key, suggest(key, statementElements...))
 		}
 		if seen&(1<<bit) != 0 {
-			fpath := path.member(key)
+			fpath := path.Member(key)
 			return b.errorf(val, &fpath, "duplicate element %q", key)
 		}
 		seen |= 1 << bit
@@ -308,7 +287,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 		}
 		// Sid.
 		if b.kind(val) != jsontree.String {
-			fpath := path.member("Sid")
+			fpath := path.Member("Sid")
 			return b.errorf(val, &fpath, "Sid must be a string")
 		}
 		s.Sid = d.Text(val)
@@ -324,14 +303,14 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 	case b.kind(effect) == jsontree.String && text == "Deny":
 		s.Effect = Deny
 	default:
-		fpath := path.member("Effect")
+		fpath := path.Member("Effect")
 		return b.errorf(effect, &fpath, "unknown Effect %s (expected \"Allow\" or \"Deny\")", b.describe(effect))
 	}
 
 	// Action / NotAction.
 	switch {
 	case action >= 0 && notAction >= 0:
-		fpath := path.member("NotAction")
+		fpath := path.Member("NotAction")
 		return b.errorf(notAction, &fpath, "a statement cannot have both Action and NotAction")
 	case action < 0 && notAction < 0:
 		return b.errorf(v, path, "the statement has no Action or NotAction")
@@ -340,7 +319,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 	if notAction >= 0 {
 		an, aname, s.NotAction = notAction, "NotAction", true
 	}
-	apath := path.member(aname)
+	apath := path.Member(aname)
 	actions, err := b.stringList(an, &apath)
 	if err != nil {
 		return err
@@ -357,14 +336,14 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 
 	// Principal / NotPrincipal.
 	if principal >= 0 && notPrincipal >= 0 {
-		fpath := path.member("NotPrincipal")
+		fpath := path.Member("NotPrincipal")
 		return b.errorf(notPrincipal, &fpath, "a statement cannot have both Principal and NotPrincipal")
 	}
 	pn, pname := principal, "Principal"
 	if notPrincipal >= 0 {
 		pn, pname = notPrincipal, "NotPrincipal"
 	}
-	ppath := path.member(pname)
+	ppath := path.Member(pname)
 	if pn >= 0 {
 		switch b.p.Kind {
 		case KindIdentity, KindSCP:
@@ -390,7 +369,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 
 	// Resource / NotResource.
 	if resource >= 0 && notResource >= 0 {
-		fpath := path.member("NotResource")
+		fpath := path.Member("NotResource")
 		return b.errorf(notResource, &fpath, "a statement cannot have both Resource and NotResource")
 	}
 	rn, rname := resource, "Resource"
@@ -398,7 +377,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 		rn, rname, s.NotResource = notResource, "NotResource", true
 	}
 	if rn >= 0 {
-		rpath := path.member(rname)
+		rpath := path.Member(rname)
 		resources, err := b.stringList(rn, &rpath)
 		if err != nil {
 			return err
@@ -426,7 +405,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 
 	// Condition.
 	if cond >= 0 {
-		cpath := path.member("Condition")
+		cpath := path.Member("Condition")
 		if err := b.conditions(&s, cond, &cpath, variables); err != nil {
 			return err
 		}
@@ -437,7 +416,7 @@ func (b *builder) compileStatement(v int, path *jsonPath, index int) error {
 			"Allow to Principal \"*\" without a Condition grants to everyone, anonymous callers included")
 	}
 	if s.Effect == Allow && s.NotAction {
-		fpath := path.member("NotAction")
+		fpath := path.Member("NotAction")
 		b.warn(b.start(notAction), &fpath, "notaction-allow",
 			"Allow with NotAction grants every action not listed, including actions added to AWS later")
 	}
@@ -465,15 +444,15 @@ func (b *builder) itemNode(list, i int) int {
 	return v
 }
 
-func (b *builder) itemPath(list int, path *jsonPath, i int) jsonPath {
+func (b *builder) itemPath(list int, path *jsontree.Path, i int) jsontree.Path {
 	if b.kind(list) == jsontree.Array {
-		return path.item(i)
+		return path.Item(i)
 	}
 	return *path
 }
 
 // stringList reads an element that is a string or a non-empty list of strings.
-func (b *builder) stringList(v int, path *jsonPath) ([]string, error) {
+func (b *builder) stringList(v int, path *jsontree.Path) ([]string, error) {
 	d := b.d
 	switch b.kind(v) {
 	case jsontree.String:
@@ -488,7 +467,7 @@ func (b *builder) stringList(v int, path *jsonPath) ([]string, error) {
 		out := b.a.strs.Take(n)
 		for i, it := 0, d.First(v); i < n; i, it = i+1, d.Next(it) {
 			if b.kind(it) != jsontree.String {
-				ipath := path.item(i)
+				ipath := path.Item(i)
 				return nil, b.errorf(it, &ipath, "expected a string, not %s", b.kind(it))
 			}
 			out[i] = d.Text(it)
@@ -500,7 +479,7 @@ func (b *builder) stringList(v int, path *jsonPath) ([]string, error) {
 
 var principalTypes = []string{"AWS", "Service", "Federated", "CanonicalUser"}
 
-func (b *builder) principal(v int, path *jsonPath) (*PrincipalSpec, []principalPattern, error) {
+func (b *builder) principal(v int, path *jsontree.Path) (*PrincipalSpec, []principalPattern, error) {
 	d := b.d
 	if b.kind(v) == jsontree.String {
 		if d.Text(v) != "*" {
@@ -528,7 +507,7 @@ func (b *builder) principal(v int, path *jsonPath) (*PrincipalSpec, []principalP
 	pps := b.a.principals.Take(n)[:0]
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		key, val := d.Text(k), k+1
-		fpath := path.member(key)
+		fpath := path.Member(key)
 		known := false
 		for _, t := range principalTypes {
 			known = known || t == key
@@ -581,7 +560,7 @@ func isSingleValuedKey(lowerKey string) bool {
 	return strings.HasPrefix(lowerKey, "kms:encryptioncontext:")
 }
 
-func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool) error {
+func (b *builder) conditions(s *Statement, v int, path *jsontree.Path, variables bool) error {
 	d := b.d
 	if b.kind(v) != jsontree.Object {
 		return b.errorf(v, path, "Condition must be an object of operators, not %s", b.kind(v))
@@ -595,7 +574,7 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 	ops := b.a.ops[:0]
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		opKey, opVal := d.Text(k), k+1
-		opPath := path.member(opKey)
+		opPath := path.Member(opKey)
 		op, problem := parseOperator(opKey)
 		if problem != "" {
 			return b.errorf(opVal, &opPath, "%s", problem)
@@ -609,7 +588,7 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 		}
 		for j, kk := 0, d.First(opVal); j < d.Len(opVal); j, kk = j+1, d.Next(kk+1) {
 			key, kval := d.Text(kk), kk+1
-			kpath := opPath.member(key)
+			kpath := opPath.Member(key)
 			if key == "" {
 				return b.errorf(kval, &kpath, "empty condition key")
 			}
@@ -637,8 +616,8 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 			c := &s.Conditions[idx]
 			cc, problems := compileCondition(b.a, c, ops[i], variables)
 			for _, p := range problems {
-				opPath := path.member(d.Text(k))
-				kpath := opPath.member(d.Text(kk))
+				opPath := path.Member(d.Text(k))
+				kpath := opPath.Member(d.Text(kk))
 				b.warn(b.start(kk+1), &kpath, "condition-value-invalid", "%s; it matches nothing", p)
 			}
 			s.c.conds[idx] = cc
@@ -650,9 +629,9 @@ func (b *builder) conditions(s *Statement, v int, path *jsonPath, variables bool
 
 // conditionValues reads a condition value: a string, number or boolean, or a
 // list of them. Numbers and booleans are compared as their JSON text.
-func (b *builder) conditionValues(v int, path *jsonPath) ([]string, error) {
+func (b *builder) conditionValues(v int, path *jsontree.Path) ([]string, error) {
 	d := b.d
-	scalar := func(v int, path *jsonPath) (string, error) {
+	scalar := func(v int, path *jsontree.Path) (string, error) {
 		switch b.kind(v) {
 		case jsontree.String, jsontree.Number, jsontree.Bool:
 			return d.Text(v), nil
@@ -666,7 +645,7 @@ func (b *builder) conditionValues(v int, path *jsonPath) ([]string, error) {
 		}
 		out := b.a.strs.Take(n)
 		for i, it := 0, d.First(v); i < n; i, it = i+1, d.Next(it) {
-			ipath := path.item(i)
+			ipath := path.Item(i)
 			s, err := scalar(it, &ipath)
 			if err != nil {
 				return nil, err

@@ -218,7 +218,7 @@ func batchArray(w io.Writer, name string, data []byte, workers int) error {
 				wk.recycle()
 				lo, hi := part*size, min((part+1)*size, len(items))
 				for i := lo; i < hi; i++ {
-					path := rootPath.item(i)
+					path := rootPath.Item(i)
 					outs[part] = wk.decide(outs[part], wk.r.entry(wk.reset(), items[i], &path))
 				}
 			}

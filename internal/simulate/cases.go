@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unsafe"
 
@@ -58,7 +57,7 @@ func Read(name string, data []byte) ([]Entry, error) {
 		r := caseReader{name: name, d: &d, arena: &arena, sources: true}
 		entries := make([]Entry, 0, d.Len(0))
 		for i, v := 0, d.First(0); i < d.Len(0); i, v = i+1, d.Next(v) {
-			path := rootPath.item(i)
+			path := rootPath.Item(i)
 			entries = append(entries, r.entry(new(Case), v, &path))
 		}
 		return entries, nil
@@ -123,35 +122,8 @@ func syntaxMessage(name string, data []byte, err error) string {
 	return fmt.Sprintf("%s: %v", name, err)
 }
 
-// jsonPath is a JSON path inside the file: a chain of steps kept on the
-// stack, turned into text only when a message or a policy needs it.
-type jsonPath struct {
-	up    *jsonPath
-	name  string // a member's name
-	index int    // an item's index, or -1 for a member
-}
-
-var rootPath = jsonPath{index: -1}
-
-func (p *jsonPath) member(name string) jsonPath { return jsonPath{up: p, name: name, index: -1} }
-
-func (p *jsonPath) item(i int) jsonPath { return jsonPath{up: p, index: i} }
-
-func (p *jsonPath) String() string { return string(p.append(make([]byte, 0, 64))) }
-
-func (p *jsonPath) append(b []byte) []byte {
-	if p.up == nil {
-		return append(b, '$')
-	}
-	b = p.up.append(b)
-	if p.index >= 0 {
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(p.index), 10)
-		return append(b, ']')
-	}
-	b = append(b, '.')
-	return append(b, p.name...)
-}
+// rootPath is the path of a case file's root.
+var rootPath jsontree.Path
 
 // caseReader reads case objects from a parsed document; positions are
 // relative to the document, which starts at base in the file.
@@ -188,8 +160,8 @@ type caseReader struct {
 }
 
 // pathString is p.String(), the same string for the same path.
-func (r *caseReader) pathString(p *jsonPath) string {
-	r.pathBuf = p.append(r.pathBuf[:0])
+func (r *caseReader) pathString(p *jsontree.Path) string {
+	r.pathBuf = p.Append(r.pathBuf[:0])
 	if s, ok := r.paths[string(r.pathBuf)]; ok {
 		return s
 	}
@@ -201,7 +173,7 @@ func (r *caseReader) pathString(p *jsonPath) string {
 	return s
 }
 
-func (r *caseReader) errorf(v int, path *jsonPath, format string, args ...any) error {
+func (r *caseReader) errorf(v int, path *jsontree.Path, format string, args ...any) error {
 	l, c := r.d.LineCol(int(r.d.Values[v].Start))
 	if r.base.Line > 0 {
 		if l == 1 {
@@ -213,7 +185,7 @@ func (r *caseReader) errorf(v int, path *jsonPath, format string, args ...any) e
 }
 
 // entry reads the case object v into c.
-func (r *caseReader) entry(c *Case, v int, path *jsonPath) Entry {
+func (r *caseReader) entry(c *Case, v int, path *jsontree.Path) Entry {
 	id, err := r.read(c, v, path)
 	if err != nil {
 		return Entry{ID: id, Err: err}
@@ -223,14 +195,14 @@ func (r *caseReader) entry(c *Case, v int, path *jsonPath) Entry {
 
 func (r *caseReader) kind(v int) jsontree.Kind { return r.d.Values[v].Kind }
 
-func (r *caseReader) str(v int, path *jsonPath) (string, error) {
+func (r *caseReader) str(v int, path *jsontree.Path) (string, error) {
 	if r.kind(v) != jsontree.String {
 		return "", r.errorf(v, path, "expected a string, not %s", r.kind(v))
 	}
 	return r.d.Text(v), nil
 }
 
-func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
+func (r *caseReader) read(c *Case, v int, path *jsontree.Path) (string, error) {
 	d := r.d
 	if r.kind(v) != jsontree.Object {
 		return "", r.errorf(v, path, "a case must be a JSON object, not %s", r.kind(v))
@@ -239,7 +211,7 @@ func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
 	c.Line = l + max(r.base.Line, 1) - 1
 	// The id first, so that any later error can carry it.
 	if idNode := d.Member(v, "id"); idNode >= 0 {
-		ipath := path.member("id")
+		ipath := path.Member("id")
 		id, err := r.str(idNode, &ipath)
 		if err != nil {
 			return "", err
@@ -252,7 +224,7 @@ func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
 	var resourceAccount, principalAccount string
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		key, val := d.Text(k), k+1
-		fpath := path.member(key)
+		fpath := path.Member(key)
 		var err error
 		switch key {
 		case "id":
@@ -290,7 +262,7 @@ func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
 	if reqNode < 0 {
 		return c.ID, r.errorf(v, path, "the case has no \"request\"")
 	}
-	rpath := path.member("request")
+	rpath := path.Member("request")
 	req, err := r.request(reqNode, &rpath)
 	if err != nil {
 		return c.ID, err
@@ -305,7 +277,7 @@ func (r *caseReader) read(c *Case, v int, path *jsonPath) (string, error) {
 	return c.ID, nil
 }
 
-func (r *caseReader) account(v int, path *jsonPath) (string, error) {
+func (r *caseReader) account(v int, path *jsontree.Path) (string, error) {
 	s, err := r.str(v, path)
 	if err != nil {
 		return "", err
@@ -316,7 +288,7 @@ func (r *caseReader) account(v int, path *jsonPath) (string, error) {
 	return s, nil
 }
 
-func (r *caseReader) request(v int, path *jsonPath) (*policy.Request, error) {
+func (r *caseReader) request(v int, path *jsontree.Path) (*policy.Request, error) {
 	d := r.d
 	if r.kind(v) != jsontree.Object {
 		return nil, r.errorf(v, path, "expected an object, not %s", r.kind(v))
@@ -329,7 +301,7 @@ func (r *caseReader) request(v int, path *jsonPath) (*policy.Request, error) {
 	clear(ctx)
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		key, val := d.Text(k), k+1
-		fpath := path.member(key)
+		fpath := path.Member(key)
 		var err error
 		switch key {
 		case "principal":
@@ -362,12 +334,12 @@ func (r *caseReader) request(v int, path *jsonPath) (*policy.Request, error) {
 	return req, nil
 }
 
-func (r *caseReader) context(v int, path *jsonPath, ctx map[string][]string) error {
+func (r *caseReader) context(v int, path *jsontree.Path, ctx map[string][]string) error {
 	d := r.d
 	if r.kind(v) != jsontree.Object {
 		return r.errorf(v, path, "expected an object of condition keys, not %s", r.kind(v))
 	}
-	scalar := func(v int, p *jsonPath) (string, error) {
+	scalar := func(v int, p *jsontree.Path) (string, error) {
 		switch r.kind(v) {
 		case jsontree.String, jsontree.Number, jsontree.Bool:
 			return d.Text(v), nil
@@ -376,11 +348,11 @@ func (r *caseReader) context(v int, path *jsonPath, ctx map[string][]string) err
 	}
 	for i, k := 0, d.First(v); i < d.Len(v); i, k = i+1, d.Next(k+1) {
 		key, val := d.Text(k), k+1
-		fpath := path.member(key)
+		fpath := path.Member(key)
 		if r.kind(val) == jsontree.Array {
 			vals := r.strs.Take(d.Len(val))
 			for j, it := 0, d.First(val); j < len(vals); j, it = j+1, d.Next(it) {
-				ipath := fpath.item(j)
+				ipath := fpath.Item(j)
 				s, err := scalar(it, &ipath)
 				if err != nil {
 					return err
@@ -403,7 +375,7 @@ func (r *caseReader) context(v int, path *jsonPath, ctx map[string][]string) err
 
 // policy reads a policy given as a document, a {"name", "policy"} wrapper,
 // a JSON string holding a document, or null (no policy).
-func (r *caseReader) policy(v int, path *jsonPath, kind policy.Kind) (*policy.Policy, []byte, error) {
+func (r *caseReader) policy(v int, path *jsontree.Path, kind policy.Kind) (*policy.Policy, []byte, error) {
 	d := r.d
 	name := r.name
 	switch r.kind(v) {
@@ -423,17 +395,17 @@ func (r *caseReader) policy(v int, path *jsonPath, kind policy.Kind) (*policy.Po
 				switch key {
 				case "policy":
 				case "name":
-					npath := path.member("name")
+					npath := path.Member("name")
 					if _, err := r.str(val, &npath); err != nil {
 						return nil, nil, err
 					}
 					name = r.name + " (" + d.Text(val) + ")"
 				default:
-					fpath := path.member(key)
+					fpath := path.Member(key)
 					return nil, nil, r.errorf(val, &fpath, "unknown field %q in a named policy (expected name, policy)", key)
 				}
 			}
-			ppath := path.member("policy")
+			ppath := path.Member("policy")
 			return r.policyNode(inner, &ppath, kind, name)
 		}
 		return r.policyNode(v, path, kind, name)
@@ -441,7 +413,7 @@ func (r *caseReader) policy(v int, path *jsonPath, kind policy.Kind) (*policy.Po
 	return nil, nil, r.errorf(v, path, "expected a policy object, a JSON string or null, not %s", r.kind(v))
 }
 
-func (r *caseReader) policyNode(v int, path *jsonPath, kind policy.Kind, name string) (*policy.Policy, []byte, error) {
+func (r *caseReader) policyNode(v int, path *jsontree.Path, kind policy.Kind, name string) (*policy.Policy, []byte, error) {
 	if r.kind(v) == jsontree.String {
 		return r.policy(v, path, kind)
 	}
@@ -453,7 +425,7 @@ func (r *caseReader) policyNode(v int, path *jsonPath, kind policy.Kind, name st
 	return p, []byte(r.d.Src[val.Start:val.End]), err
 }
 
-func (r *caseReader) policyList(v int, path *jsonPath, kind policy.Kind) ([]*policy.Policy, error) {
+func (r *caseReader) policyList(v int, path *jsontree.Path, kind policy.Kind) ([]*policy.Policy, error) {
 	d := r.d
 	if r.kind(v) == jsontree.Null {
 		return nil, nil
@@ -463,7 +435,7 @@ func (r *caseReader) policyList(v int, path *jsonPath, kind policy.Kind) ([]*pol
 	}
 	out := r.policies.Take(d.Len(v))[:0]
 	for i, it := 0, d.First(v); i < d.Len(v); i, it = i+1, d.Next(it) {
-		ipath := path.item(i)
+		ipath := path.Item(i)
 		p, _, err := r.policy(it, &ipath, kind)
 		if err != nil {
 			return nil, err
@@ -475,7 +447,7 @@ func (r *caseReader) policyList(v int, path *jsonPath, kind policy.Kind) ([]*pol
 	return out, nil
 }
 
-func (r *caseReader) orgLevels(v int, path *jsonPath, kind policy.Kind) ([]policy.OrgLevel, error) {
+func (r *caseReader) orgLevels(v int, path *jsontree.Path, kind policy.Kind) ([]policy.OrgLevel, error) {
 	d := r.d
 	if r.kind(v) == jsontree.Null {
 		return nil, nil
@@ -485,7 +457,7 @@ func (r *caseReader) orgLevels(v int, path *jsonPath, kind policy.Kind) ([]polic
 	}
 	out := r.levels.Take(d.Len(v))[:0]
 	for i, item := 0, d.First(v); i < d.Len(v); i, item = i+1, d.Next(item) {
-		ipath := path.item(i)
+		ipath := path.Item(i)
 		if r.kind(item) != jsontree.Object {
 			return nil, r.errorf(item, &ipath, "expected {\"orgIdentifier\": ..., \"policies\": [...]}, not %s", r.kind(item))
 		}
@@ -495,13 +467,13 @@ func (r *caseReader) orgLevels(v int, path *jsonPath, kind policy.Kind) ([]polic
 			key, val := d.Text(k), k+1
 			switch key {
 			case "orgIdentifier":
-				fpath := ipath.member("orgIdentifier")
+				fpath := ipath.Member("orgIdentifier")
 				lvl.ID, err = r.str(val, &fpath)
 			case "policies":
-				fpath := ipath.member("policies")
+				fpath := ipath.Member("policies")
 				lvl.Policies, err = r.policyList(val, &fpath, kind)
 			default:
-				fpath := ipath.member(key)
+				fpath := ipath.Member(key)
 				err = r.errorf(val, &fpath, "unknown field %q (expected orgIdentifier, policies)", key)
 			}
 			if err != nil {
