@@ -72,7 +72,8 @@ var trailS3 = &writer{
 		"(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html)",
 	grantSids: [2]string{"AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319"},
 	// AWS's policy for an organization trail names its statement for
-	// AWSLogs/<organization ID>/* so (the same page), beside the account's.
+	// AWSLogs/<organization ID>/* so, beside the account's.
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 	orgWriteSid:      "AWSCloudTrailOrganizationWrite20150319",
 	grantBySourceArn: true,
 }

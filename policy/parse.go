@@ -226,11 +226,10 @@ func (b *builder) statement(v int, path *jsontree.Path, index int) error {
 	}
 	s := t.s
 	s.Index, s.offset = index, int(val.Start)
-	for _, w := range t.warnings {
-		if b.noWarnings {
-			break
+	if !b.noWarnings {
+		for _, w := range t.warnings {
+			b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
 		}
-		b.p.Warnings = append(b.p.Warnings, Warning{Code: w.code, Message: w.message, Path: b.p.path(path.String() + w.suffix), Pos: b.p.position(int(val.Start) + w.offset)})
 	}
 	b.p.Statements = append(b.p.Statements, s)
 	return nil
